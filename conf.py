@@ -1,0 +1,74 @@
+"""Sphinx settings for the SPP 2298 website. Logic lives in the ``spp_site`` extension."""
+
+# -- Identity -----------------------------------------------------------------
+project = "SPP 2298 Theoretical Foundations of Deep Learning"
+author = "SPP 2298 coordination, LMU Munich"
+copyright = "2020-2026, DFG Priority Program SPP 2298"
+language = "en"
+html_title = "SPP 2298 · Theoretical Foundations of Deep Learning"
+html_baseurl = "https://www.foundationsofdl.de/"
+
+# -- Extensions ---------------------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+    "sphinx-mathjax-offline",
+    "spp_site",
+]
+myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "attrs_inline", "fieldlist"]
+myst_title_to_header = True
+myst_heading_anchors = 3
+
+root_doc = "index"
+exclude_patterns = [
+    "_build", ".nox", ".ci", ".github", "tests", "benchmarks", "tools", "src", "node_modules",
+    "README.md", "projects/_template.md", "**/.pytest_cache",
+]
+suppress_warnings = ["myst.header"]
+
+# -- Program data (read and validated by spp_site) ----------------------------
+spp_data_dir = "docs/data"
+spp_projects_dir = "projects"
+spp_bibliography_dir = "bibliography"
+
+# Legal pages. Never invent legal data: an empty field is reported by the build
+# and shown as "not yet provided" on the page.
+spp_site = {
+    "imprint": {
+        "provider": "",
+        "address": "",
+        "represented_by": "",
+        "contact_email": "",
+        "responsible_for_content": "",
+        "supervisory_authority": "",
+        "vat_id": "",
+    },
+    "privacy": {
+        "controller": "",
+        "data_protection_officer": "",
+        "hosting": "GitHub Pages (static files; no cookies, no analytics, no third-party requests)",
+    },
+}
+
+# -- Theme ----------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_logo = "docs/_static/logo.svg"
+html_favicon = "docs/_static/favicon.svg"
+html_static_path = ["docs/_static"]
+html_context = {"default_mode": "auto"}
+html_show_sourcelink = False
+html_copy_source = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "logo": {"text": "SPP 2298", "alt_text": "SPP 2298 home"},
+    "navbar_align": "left",
+    "header_links_before_dropdown": 7,
+    "navigation_depth": 2,
+    "show_prev_next": False,
+    "footer_start": ["copyright"],
+    "footer_end": ["spp-funding"],
+    "secondary_sidebar_items": ["page-toc"],
+    "navbar_end": ["theme-switcher"],
+    "search_bar_text": "Search the site",
+}

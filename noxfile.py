@@ -1,0 +1,61 @@
+"""Build, preview, check and test the SPP 2298 website. `nox -R` reuses environments."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "validate", "tests"]
+
+ROOT = Path(__file__).parent
+BUILD = ROOT / "_build" / "html"
+SPHINX = ["sphinx-build", "-W", "--keep-going", "-n", "-b", "html"]
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into _build/html (warnings are errors)."""
+    session.install("-e", ".")
+    session.run(*SPHINX, *session.posargs, ".", str(BUILD))
+    session.log(f"Built. Open file://{BUILD / 'index.html'}")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Live preview on http://127.0.0.1:8000, rebuilt on every change."""
+    session.install("-e", ".[serve]")
+    session.run("sphinx-autobuild", "--host", "127.0.0.1", "--port", "8000",
+                "--ignore", "*/.nox/*", "--ignore", "*/_build/*", ".", str(BUILD))
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Check all program data (people, institutions, projects, BibTeX) without building."""
+    session.install("-e", ".")
+    session.run("python", "-m", "spp_site.validate", ".")
+
+
+@nox.session
+def new_project(session: nox.Session) -> None:
+    """Scaffold a project page: nox -s new_project -- <slug>."""
+    session.install("-e", ".")
+    session.run("python", "-m", "spp_site.scaffold", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py", "benchmarks")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite: data, build, HTML, browser and quality gates."""
+    session.run("bash", str(ROOT / "tools" / "install-system-deps.sh"), external=True)
+    session.install("-e", ".[test]")
+    env = {"SPP_NODE_MODULES": str(ROOT / "node_modules")}
+    session.run("pytest", *session.posargs, env={**env, "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")})

@@ -1,0 +1,28 @@
+"""Sphinx extension for the SPP 2298 website: data model, generated pages, bibliography."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from .bibliography import setup_bibliography
+from .data import setup_data
+from .legal import setup_legal
+from .people import setup_people
+from .projects import setup_projects
+from .theme import setup_theme
+
+__version__ = "0.1.0"
+HERE = Path(__file__).parent
+
+
+def setup(app: Sphinx) -> dict:
+    setup_data(app)
+    setup_projects(app)
+    setup_people(app)
+    setup_legal(app)
+    setup_bibliography(app)
+    setup_theme(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}

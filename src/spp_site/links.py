@@ -1,0 +1,73 @@
+"""Small node builders shared by every generated page: links, badges, labels."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.environment import BuildEnvironment
+
+from .model import Institution, Perspective, Person
+
+
+def doc_link(env: BuildEnvironment, docname: str, text: str, classes=()) -> addnodes.pending_xref:
+    """A link to another page; Sphinx resolves it (and warns if the page is missing)."""
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="doc", reftarget="/" + docname, refexplicit=True,
+        refdoc=env.docname, refwarn=True,
+    )
+    ref += nodes.inline(text, text, classes=list(classes))
+    return ref
+
+
+def label_link(env: BuildEnvironment, label: str, text: str, classes=()) -> addnodes.pending_xref:
+    """A link to an anchor registered with :func:`register_label`."""
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="ref", reftarget=label, refexplicit=True,
+        refdoc=env.docname, refwarn=True,
+    )
+    ref += nodes.inline(text, text, classes=list(classes))
+    return ref
+
+
+def register_label(env: BuildEnvironment, label: str, node_id: str, title: str) -> None:
+    env.get_domain("std").note_hyperlink_target(label, env.docname, node_id, title)
+
+
+def person_label(person_id: str) -> str:
+    return f"spp-person-{person_id}"
+
+
+def institution_label(inst_id: str) -> str:
+    return f"spp-institution-{inst_id}"
+
+
+def person_link(env, person: Person) -> addnodes.pending_xref:
+    return label_link(env, person_label(person.id), person.name)
+
+
+def institution_link(env, inst: Institution, short: bool = False) -> addnodes.pending_xref:
+    return label_link(env, institution_label(inst.id), inst.label if short else inst.name)
+
+
+def perspective_badge(env, perspective: Perspective) -> addnodes.pending_xref:
+    return doc_link(env, perspective.docname, perspective.title,
+                    classes=("sd-badge", f"spp-badge-{perspective.value}"))
+
+
+def joined(items: list[nodes.Node], sep: str = ", ") -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(nodes.Text(sep))
+        out.append(item)
+    return out
+
+
+def paragraph(*children: nodes.Node, classes=()) -> nodes.paragraph:
+    para = nodes.paragraph(classes=list(classes))
+    para.extend(children)
+    return para
+
+
+def external_link(url: str, text: str | None = None) -> nodes.reference:
+    return nodes.reference(text or url, text or url, refuri=url, classes=["spp-external"])

@@ -1,0 +1,195 @@
+"""Files on disk -> one validated :class:`~spp_site.model.Program`.
+
+Every problem becomes a :class:`~spp_site.errors.DataError` with file and line;
+all of them are reported together, and nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ErrorCollector
+from .model import Institution, Perspective, Person, Program, Project, ProjectRecord
+from .yamlsource import LineDict, LineList, YamlSyntaxError, line_of, load_yaml, split_front_matter
+
+PERSPECTIVE_HINT = "use one of: " + ", ".join(p.value for p in Perspective)
+
+
+def _schema_errors(
+    errors: ErrorCollector, path: Path, data: Any, exc: ValidationError, kind: str
+) -> None:
+    """Translate pydantic's errors into ours, one per mistake, with the line."""
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        line = line_of(data, loc)
+        field = ".".join(str(p) for p in loc) or kind
+        etype = err["type"]
+        if etype == "missing":
+            errors.add(path, line, f"spp.{kind}.missing_field", f"required field '{field}' is missing",
+                       f"add '{loc[-1]}:' to the {kind}")
+        elif etype == "extra_forbidden":
+            errors.add(path, line, f"spp.{kind}.unknown_field", f"unknown field '{field}'",
+                       "check the spelling against the template; remove fields that are not in it")
+        elif loc and loc[0] == "perspectives" and etype == "enum":
+            errors.add(path, line, f"spp.{kind}.unknown_perspective",
+                       f"unknown perspective {err.get('input')!r}", PERSPECTIVE_HINT)
+        elif loc and loc[-1] == "orcid":
+            errors.add(path, line, f"spp.{kind}.invalid_orcid", f"invalid ORCID: {err['msg']}",
+                       "copy the iD from the person's orcid.org page, or leave the field out")
+        elif loc and loc[-1] in ("latitude", "longitude"):
+            errors.add(path, line, f"spp.{kind}.bad_coordinates",
+                       f"{loc[-1]} {err.get('input')!r} is out of range ({err['msg']})",
+                       "latitude is -90..90 and longitude -180..180, in decimal degrees")
+        else:
+            errors.add(path, line, f"spp.{kind}.invalid_value",
+                       f"field '{field}': {err['msg']} (got {err.get('input')!r})")
+
+
+def _validate(errors, path, data, model: type[BaseModel], kind: str):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        _schema_errors(errors, path, data, exc, kind)
+        return None
+
+
+def _load_registry(errors, path: Path, key: str, model, kind: str) -> tuple[dict, dict[str, int]]:
+    """Load a YAML list of records (people or institutions) keyed by ``id``."""
+    records: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        errors.add(path, None, "spp.data.missing_file", f"{path.name} not found")
+        return records, lines
+    except YamlSyntaxError as exc:
+        errors.add(path, exc.line, "spp.yaml.malformed", f"YAML syntax error: {exc.problem}",
+                   "check indentation and quote values that contain ':' or '#'")
+        return records, lines
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, LineList):
+        errors.add(path, 1, "spp.data.bad_layout", f"expected a top-level '{key}:' list")
+        return records, lines
+    for raw in items:
+        record = _validate(errors, path, raw, model, kind)
+        line = raw.line if isinstance(raw, LineDict) else items.line
+        if record is None:
+            continue
+        if record.id in records:
+            errors.add(path, line, f"spp.{kind}.duplicate_id",
+                       f"duplicate {kind} id '{record.id}' (first defined on line {lines[record.id]})",
+                       "ids must be unique; merge the two records or rename one")
+            continue
+        records[record.id] = record
+        lines[record.id] = line
+    return records, lines
+
+
+def _load_project(errors, path: Path, root: Path) -> tuple[Project | None, LineDict | None]:
+    text = path.read_text(encoding="utf-8")
+    yaml_text, offset, _body = split_front_matter(text)
+    if yaml_text is None:
+        errors.add(path, 1, "spp.project.no_front_matter", "the page has no YAML front matter",
+                   "start the file with '---', the fields of projects/_template.md, then '---'")
+        return None, None
+    try:
+        data = load_yaml(yaml_text, line_offset=offset)
+    except YamlSyntaxError as exc:
+        errors.add(path, exc.line, "spp.yaml.malformed", f"malformed YAML front matter: {exc.problem}",
+                   "check indentation and quote values that contain ':' or '#'")
+        return None, None
+    if not isinstance(data, LineDict):
+        errors.add(path, 1, "spp.yaml.malformed", "the front matter must be a set of 'field: value' lines")
+        return None, None
+    return _validate(errors, path, data, Project, "project"), data
+
+
+def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
+    """Read and cross-check all program data. Raises SiteDataError listing every problem."""
+    errors = ErrorCollector(root)
+    people_path = data_dir / "people.yaml"
+    inst_path = data_dir / "institutions.yaml"
+    institutions, inst_lines = _load_registry(errors, inst_path, "institutions", Institution, "institution")
+    people, people_lines = _load_registry(errors, people_path, "people", Person, "person")
+
+    for person in people.values():
+        for aff in person.affiliations:
+            if aff not in institutions:
+                errors.add(people_path, people_lines[person.id], "spp.person.unknown_institution",
+                           f"person '{person.id}' names unknown institution '{aff}'",
+                           f"add '{aff}' to {inst_path.name} or use one of its ids")
+
+    projects: dict[str, ProjectRecord] = {}
+    seen_slugs: dict[str, Path] = {}
+    for path in sorted(projects_dir.rglob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        if path.name.startswith("_") or path.name == "index.md" and path.parent == projects_dir:
+            continue
+        if path.parent != projects_dir:
+            errors.add(rel, 1, "spp.project.unreachable",
+                       "project pages must sit directly in projects/; this one is not in the catalogue",
+                       f"move it to projects/{path.name}")
+            continue
+        slug = path.stem
+        if slug.lower() in seen_slugs:
+            errors.add(rel, 1, "spp.project.duplicate_slug",
+                       f"slug '{slug}' is already used by {seen_slugs[slug.lower()]}",
+                       "rename one of the files")
+            continue
+        seen_slugs[slug.lower()] = rel
+        if not _is_slug(slug):
+            errors.add(rel, 1, "spp.project.bad_slug", f"file name '{path.name}' is not a valid slug",
+                       "use lower-case letters, digits and hyphens, e.g. projects/deep-inverse.md")
+            continue
+        project, data = _load_project(errors, path, root)
+        if project is None:
+            continue
+        record = ProjectRecord(slug=slug, docname=f"{projects_dir.relative_to(root).as_posix()}/{slug}",
+                               path=rel, data=project)
+        _cross_check(errors, path, data, record, people, institutions, people_path, inst_path)
+        projects[slug] = record
+
+    errors.raise_if_any()
+    digest = hashlib.sha256()
+    for p in (inst_path, people_path, *sorted(projects_dir.glob("*.md"))):
+        digest.update(p.read_bytes())
+    return Program(people=people, institutions=institutions, projects=projects,
+                   fingerprint=digest.hexdigest())
+
+
+def _is_slug(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text) is not None
+
+
+def _cross_check(errors, path, data, record, people, institutions, people_path, inst_path) -> None:
+    project = record.data
+    for field_name in ("pis", "former_pis"):
+        ids = getattr(project, field_name)
+        if ids == "unknown":
+            continue
+        for i, pid in enumerate(ids):
+            if pid not in people:
+                errors.add(path, line_of(data, (field_name, i)), "spp.project.unknown_person",
+                           f"unknown person '{pid}'",
+                           f"add '{pid}' to {people_path.name} first, or use an id from that file")
+    if project.institutions is not None:
+        for i, iid in enumerate(project.institutions):
+            if iid not in institutions:
+                errors.add(path, line_of(data, ("institutions", i)), "spp.project.unknown_institution",
+                           f"unknown institution '{iid}'",
+                           f"add '{iid}' to {inst_path.name} first, or use an id from that file")
+        record.institutions = list(project.institutions)
+    else:
+        # Derived from the PIs' affiliations, in PI order, without repeats.
+        derived: list[str] = []
+        for pid in record.pis:
+            for aff in people[pid].affiliations if pid in people else []:
+                if aff not in derived:
+                    derived.append(aff)
+        record.institutions = derived

@@ -1,0 +1,203 @@
+"""The program's content model: one schema for people, institutions and projects.
+
+Files on disk are read by :mod:`spp_site.loader` into these models; every page is
+generated from them. ``schema.json`` for editors is exported from the same classes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+
+class Perspective(StrEnum):
+    """The program's three research perspectives."""
+
+    statistical = "statistical"
+    application = "application"
+    methodological = "methodological"
+
+    @property
+    def title(self) -> str:
+        return PERSPECTIVE_TITLES[self]
+
+    @property
+    def docname(self) -> str:
+        return f"docs/perspectives/{self.value}"
+
+
+PERSPECTIVE_TITLES = {
+    Perspective.statistical: "Statistical perspective",
+    Perspective.application: "Application perspective",
+    Perspective.methodological: "Mathematical-methodological perspective",
+}
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+def check_orcid(value: str) -> str:
+    """ORCID iDs end in an ISO 7064 MOD 11-2 check digit; a typo almost always breaks it."""
+    if not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", value):
+        raise ValueError("an ORCID iD looks like 0000-0002-1825-0097")
+    digits = value.replace("-", "")
+    total = 0
+    for ch in digits[:-1]:
+        total = (total + int(ch)) * 2
+    check = (12 - total % 11) % 11
+    expected = "X" if check == 10 else str(check)
+    if digits[-1] != expected:
+        raise ValueError(f"the check digit of ORCID {value} is wrong (expected {expected})")
+    return value
+
+
+Orcid = Annotated[str, AfterValidator(check_orcid)]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are errors: a misspelt field must not vanish silently.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Institution(_Strict):
+    """A university or research institute that hosts projects."""
+
+    id: Slug
+    name: str = Field(min_length=1)
+    short_name: str | None = None
+    city: str = Field(min_length=1)
+    kind: Literal["university", "institute"] = "university"
+    country: str = "Germany"
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    # Markers outside Germany are flagged unless the institution is marked as abroad.
+    abroad: bool = False
+    ror: Annotated[str, Field(pattern=r"^0[a-z0-9]{6}\d{2}$")] | None = None
+    homepage: HttpUrl | None = None
+    sources: list[str] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Person(_Strict):
+    """A principal investigator (or another named member) of the program."""
+
+    id: Slug
+    name: str = Field(min_length=1)
+    family_name: str | None = None
+    title: str | None = None
+    orcid: Orcid | None = None
+    homepage: HttpUrl | None = None
+    affiliations: list[Slug] = Field(default_factory=list)
+    roles: list[Literal["coordinator", "coordination-team"]] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        family = self.family_name or self.name.split()[-1]
+        return (family.casefold(), self.name.casefold())
+
+
+Year = Annotated[int, Field(ge=2019, le=2035)]
+
+
+class Project(_Strict):
+    """A research project of the program, read from ``projects/<slug>.md`` front matter."""
+
+    title: str = Field(min_length=1)
+    title_de: str | None = None
+    # True when ``title`` is our English rendering of a title known only in German.
+    title_is_translation: bool = False
+    acronym: str | None = None
+    phases: list[Literal[1, 2]] = Field(min_length=1)
+    perspectives: list[Perspective] = Field(min_length=1)
+    pis: list[Slug] | Literal["unknown"]
+    former_pis: list[Slug] = Field(default_factory=list)
+    institutions: list[Slug] | None = None
+    keywords: list[str] = Field(default_factory=list)
+    website: HttpUrl | None = None
+    start: Year | None = None
+    end: Year | None = None
+    dfg_number: Annotated[str, Field(pattern=r"^\d{9}$")] | None = None
+    # Fields deduced by the editors rather than stated in a source; the page says so.
+    inferred: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(min_length=1)
+    html_meta: dict[str, str] | None = None
+
+    @model_validator(mode="after")
+    def _check_period(self) -> Project:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+    @property
+    def gepris_url(self) -> str | None:
+        if self.dfg_number:
+            return f"https://gepris.dfg.de/gepris/projekt/{self.dfg_number}?language=en"
+        return None
+
+
+@dataclass
+class ProjectRecord:
+    """A validated project plus where it came from."""
+
+    slug: str
+    docname: str
+    path: str
+    data: Project
+    institutions: list[str] = field(default_factory=list)
+
+    @property
+    def pis(self) -> list[str]:
+        return [] if self.data.pis == "unknown" else list(self.data.pis)
+
+
+@dataclass
+class Program:
+    """Everything the pages need, validated and cross-checked. Loaded once per build."""
+
+    people: dict[str, Person]
+    institutions: dict[str, Institution]
+    projects: dict[str, ProjectRecord]
+    fingerprint: str = ""
+
+    def projects_of_person(self, person_id: str) -> list[ProjectRecord]:
+        return [p for p in self.sorted_projects()
+                if person_id in p.pis or person_id in p.data.former_pis]
+
+    def projects_at(self, institution_id: str) -> list[ProjectRecord]:
+        return [p for p in self.sorted_projects() if institution_id in p.institutions]
+
+    def projects_in(self, perspective: Perspective) -> list[ProjectRecord]:
+        return [p for p in self.sorted_projects() if perspective in p.data.perspectives]
+
+    def sorted_projects(self) -> list[ProjectRecord]:
+        return sorted(self.projects.values(), key=lambda p: p.data.title.casefold())
+
+    def principal_investigators(self) -> list[Person]:
+        ids = {pid for p in self.projects.values() for pid in p.pis}
+        return sorted((self.people[i] for i in ids), key=lambda p: p.sort_key)
+
+    def listed_people(self) -> list[Person]:
+        """Everyone the people page shows: PIs, former applicants and the coordination team."""
+        ids = {pid for p in self.projects.values() for pid in (*p.pis, *p.data.former_pis)}
+        ids |= {p.id for p in self.people.values() if p.roles}
+        return sorted((self.people[i] for i in ids), key=lambda p: p.sort_key)
+
+    def host_institutions(self) -> list[Institution]:
+        ids = {i for p in self.projects.values() for i in p.institutions}
+        return sorted((self.institutions[i] for i in ids), key=lambda i: i.name.casefold())
+
+    def figures(self) -> dict[str, int]:
+        hosts = self.host_institutions()
+        return {
+            "projects": len(self.projects),
+            "principal investigators": len(self.principal_investigators()),
+            "universities": sum(1 for i in hosts if i.kind == "university"),
+            "research institutes": sum(1 for i in hosts if i.kind == "institute"),
+        }

@@ -1,0 +1,125 @@
+"""People and institutions pages, the coordination team and the program figures."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from .data import get_program, note_data_user
+from .links import (
+    doc_link,
+    external_link,
+    institution_label,
+    institution_link,
+    joined,
+    paragraph,
+    person_label,
+    register_label,
+)
+
+
+class PeopleList(SphinxDirective):
+    """Principal investigators, alphabetical by family name, with projects and institutions."""
+
+    def run(self) -> list[nodes.Node]:
+        note_data_user(self.env)
+        program = get_program(self.env)
+        env = self.env
+        out = nodes.container(classes=["spp-people"])
+        for person in program.listed_people():
+            node_id = f"person-{person.id}"
+            register_label(env, person_label(person.id), node_id, person.name)
+            entry = nodes.container(ids=[node_id], classes=["spp-person"])
+            heading = paragraph(nodes.strong("", person.name), classes=["spp-person-name"])
+            if person.title:
+                heading.insert(0, nodes.Text(person.title + " "))
+            entry += heading
+            insts = [institution_link(env, program.institutions[i]) for i in person.affiliations]
+            entry += paragraph(nodes.Text("Affiliation: "),
+                               *(joined(insts) if insts else [nodes.emphasis("", "not yet known")]))
+            projects = [doc_link(env, r.docname, r.data.title) for r in program.projects_of_person(person.id)]
+            if projects:
+                entry += paragraph(nodes.Text("Projects: "), *joined(projects, "; "))
+            roles = {"coordinator": "program coordinator", "coordination-team": "coordination team"}
+            if person.roles:
+                entry += paragraph(nodes.Text("Role: " + ", ".join(roles[r] for r in person.roles)))
+            links = []
+            if person.orcid:
+                links.append(external_link(f"https://orcid.org/{person.orcid}", f"ORCID {person.orcid}"))
+            if person.homepage:
+                links.append(external_link(str(person.homepage), "homepage"))
+            if links:
+                entry += paragraph(*joined(links, " · "))
+            for hook in env.app.spp_person_hooks:  # type: ignore[attr-defined]
+                hook(env, person, entry)
+            out += entry
+        return [out]
+
+
+class InstitutionList(SphinxDirective):
+    """Institutions hosting projects, with their projects and people."""
+
+    def run(self) -> list[nodes.Node]:
+        note_data_user(self.env)
+        program = get_program(self.env)
+        env = self.env
+        out = nodes.container(classes=["spp-institutions"])
+        for inst in sorted(program.institutions.values(), key=lambda i: i.name.casefold()):
+            node_id = f"institution-{inst.id}"
+            register_label(env, institution_label(inst.id), node_id, inst.name)
+            entry = nodes.container(ids=[node_id], classes=["spp-institution"])
+            entry += paragraph(nodes.strong("", inst.name), nodes.Text(f" — {inst.city}"),
+                               classes=["spp-institution-name"])
+            projects = program.projects_at(inst.id)
+            items = nodes.bullet_list()
+            for record in projects:
+                items += nodes.list_item("", paragraph(doc_link(env, record.docname, record.data.title)))
+            entry += paragraph(nodes.Text(f"{len(projects)} project{'s' if len(projects) != 1 else ''}"
+                                          + (":" if projects else " (coordination only)")))
+            if projects:
+                entry += items
+            out += entry
+        return [out]
+
+
+class CoordinationTeam(SphinxDirective):
+    """The coordinator and coordination team, from the people registry's ``roles``."""
+
+    def run(self) -> list[nodes.Node]:
+        note_data_user(self.env)
+        program = get_program(self.env)
+        items = nodes.bullet_list()
+        members = [p for p in program.people.values() if "coordination-team" in p.roles]
+        for person in sorted(members, key=lambda p: ("coordinator" not in p.roles, p.sort_key)):
+            text = person.name
+            insts = ", ".join(program.institutions[i].name for i in person.affiliations)
+            if insts:
+                text += f" ({insts})"
+            if "coordinator" in person.roles:
+                text += ", coordinator"
+            items += nodes.list_item("", paragraph(nodes.Text(text)))
+        return [items]
+
+
+class ProgramFigures(SphinxDirective):
+    """The program's numbers, counted from the data (never typed in)."""
+
+    def run(self) -> list[nodes.Node]:
+        note_data_user(self.env)
+        figures = get_program(self.env).figures()
+        box = nodes.container(classes=["spp-figures"], ids=["program-figures"])
+        for name, value in figures.items():
+            item = nodes.container(classes=["spp-figure"])
+            item += paragraph(nodes.Text(str(value)), classes=["spp-figure-value"])
+            item += paragraph(nodes.Text(name), classes=["spp-figure-label"])
+            box += item
+        return [box]
+
+
+def setup_people(app: Sphinx) -> None:
+    app.spp_person_hooks = []  # type: ignore[attr-defined]
+    app.add_directive("people-list", PeopleList)
+    app.add_directive("institution-list", InstitutionList)
+    app.add_directive("coordination-team", CoordinationTeam)
+    app.add_directive("program-figures", ProgramFigures)
