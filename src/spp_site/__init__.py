@@ -21,8 +21,8 @@ def setup(app: Sphinx) -> dict:
     setup_data(app)
     setup_projects(app)
     setup_people(app)
+    setup_bibliography(app)  # after projects/people: adds to their page hooks
     setup_legal(app)
-    setup_bibliography(app)
     setup_theme(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -6,6 +6,7 @@ all of them are reported together, and nothing is skipped silently.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,17 @@ def _schema_errors(
     errors: ErrorCollector, path: Path, data: Any, exc: ValidationError, kind: str
 ) -> None:
     """Translate pydantic's errors into ours, one per mistake, with the line."""
-    for err in exc.errors():
+    found = exc.errors()
+    # A misspelt field is one mistake, not two ("unknown 'titel'" + "missing 'title'").
+    missing = [e["loc"][-1] for e in found if e["type"] == "missing" and e["loc"]]
+    typos = {}
+    for e in found:
+        if e["type"] == "extra_forbidden" and e["loc"]:
+            close = difflib.get_close_matches(str(e["loc"][-1]), [str(m) for m in missing], n=1)
+            if close:
+                typos[e["loc"][-1]] = close[0]
+    found = [e for e in found if not (e["type"] == "missing" and e["loc"] and e["loc"][-1] in typos.values())]
+    for err in found:
         loc = tuple(err["loc"])
         line = line_of(data, loc)
         field = ".".join(str(p) for p in loc) or kind
@@ -32,8 +43,9 @@ def _schema_errors(
             errors.add(path, line, f"spp.{kind}.missing_field", f"required field '{field}' is missing",
                        f"add '{loc[-1]}:' to the {kind}")
         elif etype == "extra_forbidden":
-            errors.add(path, line, f"spp.{kind}.unknown_field", f"unknown field '{field}'",
-                       "check the spelling against the template; remove fields that are not in it")
+            hint = (f"did you mean '{typos[loc[-1]]}'?" if loc and loc[-1] in typos else
+                    "check the spelling against the template; remove fields that are not in it")
+            errors.add(path, line, f"spp.{kind}.unknown_field", f"unknown field '{field}'", hint)
         elif loc and loc[0] == "perspectives" and etype == "enum":
             errors.add(path, line, f"spp.{kind}.unknown_perspective",
                        f"unknown perspective {err.get('input')!r}", PERSPECTIVE_HINT)
@@ -78,6 +90,9 @@ def _load_registry(errors, path: Path, key: str, model, kind: str) -> tuple[dict
         record = _validate(errors, path, raw, model, kind)
         line = raw.line if isinstance(raw, LineDict) else items.line
         if record is None:
+            # Reported already; keep its id so references to it don't cascade into more errors.
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                lines.setdefault(raw["id"], line)
             continue
         if record.id in records:
             errors.add(path, line, f"spp.{kind}.duplicate_id",
@@ -118,7 +133,7 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
 
     for person in people.values():
         for aff in person.affiliations:
-            if aff not in institutions:
+            if aff not in institutions and aff not in inst_lines:
                 errors.add(people_path, people_lines[person.id], "spp.person.unknown_institution",
                            f"person '{person.id}' names unknown institution '{aff}'",
                            f"add '{aff}' to {inst_path.name} or use one of its ids")
@@ -150,7 +165,8 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
             continue
         record = ProjectRecord(slug=slug, docname=f"{projects_dir.relative_to(root).as_posix()}/{slug}",
                                path=rel, data=project)
-        _cross_check(errors, path, data, record, people, institutions, people_path, inst_path)
+        _cross_check(errors, path, data, record, people, institutions, people_path, inst_path,
+                     known={*people_lines, *inst_lines})
         projects[slug] = record
 
     errors.raise_if_any()
@@ -167,20 +183,21 @@ def _is_slug(text: str) -> bool:
     return re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text) is not None
 
 
-def _cross_check(errors, path, data, record, people, institutions, people_path, inst_path) -> None:
+def _cross_check(errors, path, data, record, people, institutions, people_path, inst_path,
+                 known: set[str]) -> None:
     project = record.data
     for field_name in ("pis", "former_pis"):
         ids = getattr(project, field_name)
         if ids == "unknown":
             continue
         for i, pid in enumerate(ids):
-            if pid not in people:
+            if pid not in people and pid not in known:
                 errors.add(path, line_of(data, (field_name, i)), "spp.project.unknown_person",
                            f"unknown person '{pid}'",
                            f"add '{pid}' to {people_path.name} first, or use an id from that file")
     if project.institutions is not None:
         for i, iid in enumerate(project.institutions):
-            if iid not in institutions:
+            if iid not in institutions and iid not in known:
                 errors.add(path, line_of(data, ("institutions", i)), "spp.project.unknown_institution",
                            f"unknown institution '{iid}'",
                            f"add '{iid}' to {inst_path.name} first, or use an id from that file")
@@ -190,6 +207,6 @@ def _cross_check(errors, path, data, record, people, institutions, people_path, 
         derived: list[str] = []
         for pid in record.pis:
             for aff in people[pid].affiliations if pid in people else []:
-                if aff not in derived:
+                if aff not in derived and aff in institutions:
                     derived.append(aff)
         record.institutions = derived

@@ -1,14 +1,27 @@
-"""Publications: per-project BibTeX files -> validated entries -> lists, pages and downloads."""
+"""Publications: per-project BibTeX files -> validated entries -> lists, pages and downloads.
+
+Per build: each .bib file is parsed only when its text changed (cached in the environment),
+each entry is formatted only when it changed, and only pages showing a changed entry are
+re-rendered.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..data import get_program
+from .exports import write_exports
+from .format import render
+from .loader import load_bibliography
+from .pages import get_bibliography, select, setup_pages
 
 
 def _configure_bibtex(app: Sphinx, config) -> None:
-    """Point sphinxcontrib-bibtex (used for {cite} in prose) at all of our .bib files."""
+    """sphinxcontrib-bibtex stays available ({bibliography}, {cite:p}) over the same files."""
     bib_dir = Path(app.confdir) / config.spp_bibliography_dir
     if not config.bibtex_bibfiles:
         config.bibtex_bibfiles = sorted(
@@ -16,6 +29,76 @@ def _configure_bibtex(app: Sphinx, config) -> None:
         )
 
 
+def project_labels(program) -> dict[str, str]:
+    labels = {"program": "SPP 2298"}
+    for slug, record in program.projects.items():
+        title = record.data.acronym or record.data.title
+        if len(title) > 42:
+            title = title[:40].rsplit(" ", 1)[0] + "…"
+        labels[slug] = title
+    return labels
+
+
+def _load(app: Sphinx) -> None:
+    env = app.env
+    for name, default in (("spp_bib_html", dict), ("spp_bib_pages", dict)):
+        if not hasattr(env, name):
+            setattr(env, name, default())
+    program = get_program(env)
+    root = Path(app.srcdir)
+    app.spp_bibliography = load_bibliography(root / app.config.spp_bibliography_dir, program, root)
+    labels = project_labels(program)
+    label_digest = hashlib.sha1(repr(sorted(labels.items())).encode()).hexdigest()
+    cache: dict = env.spp_bib_html
+    entries = app.spp_bibliography.entries
+    for key in [k for k in cache if k not in entries]:
+        del cache[key]
+    for key, pub in entries.items():
+        stamp = pub.digest + label_digest
+        if key not in cache or cache[key][0] != stamp:
+            cache[key] = (stamp, render(pub, labels))
+
+
+def _outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    from .pages import _signature
+
+    bib = get_bibliography(env)
+    stale = []
+    for docname, selections in env.spp_bib_pages.items():
+        if docname not in env.all_docs:
+            continue
+        for selector, signature in selections.items():
+            try:
+                pubs = select(bib, selector)
+            except KeyError:
+                pubs = []
+            if _signature(pubs) != signature:
+                stale.append(docname)
+                break
+    return stale
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "spp_bib_pages", {}).pop(docname, None)
+
+
+def _merge(app, env, docnames, other) -> None:
+    for doc in docnames:
+        if doc in other.spp_bib_pages:
+            env.spp_bib_pages[doc] = other.spp_bib_pages[doc]
+
+
+def _write_downloads(app: Sphinx, exception) -> None:
+    if exception is None and app.builder.format == "html":
+        write_exports(Path(app.outdir), get_bibliography(app.env), get_program(app.env))
+
+
 def setup_bibliography(app: Sphinx) -> None:
     app.add_config_value("spp_bibliography_dir", "bibliography", "env", types=[str])
     app.connect("config-inited", _configure_bibtex, priority=400)
+    app.connect("builder-inited", _load, priority=200)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("build-finished", _write_downloads)
+    setup_pages(app)

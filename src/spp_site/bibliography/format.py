@@ -1,0 +1,89 @@
+"""The house citation style, straight to HTML. One call per entry per change of that entry.
+
+Every field is escaped: text from a .bib file is shown as text, never as markup.
+``{root}`` stands for the relative path to the site root; it is filled in per page.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from .model import Publication
+
+ROOT = "\x00ROOT\x00"  # replaced with the page's path to the site root when written
+
+
+def _text_with_math(text: str) -> str:
+    """Escape text; $...$ becomes an inline-math span that MathJax typesets."""
+    parts = re.split(r"(\$[^$]+\$)", text)
+    out = []
+    for part in parts:
+        if len(part) > 2 and part.startswith("$") and part.endswith("$"):
+            out.append(f'<span class="math notranslate nohighlight">\\({escape(part[1:-1])}\\)</span>')
+        else:
+            out.append(escape(part))
+    return "".join(out)
+
+
+def has_math(pub: Publication) -> bool:
+    return bool(re.search(r"\$[^$]+\$", pub.title + (pub.abstract or "")))
+
+
+def author_list(pub: Publication) -> str:
+    names = [a.display for a in pub.authors]
+    if len(names) > 2:
+        return ", ".join(names[:-1]) + ", and " + names[-1]
+    return " and ".join(names)
+
+
+def _link(href: str, label: str, title: str) -> str:
+    return f'<a class="spp-pub-link" href="{escape(href)}" title="{escape(title)}">{label}</a>'
+
+
+def render(pub: Publication, project_labels: dict[str, str]) -> str:
+    """One publication as an <li>; ``project_labels`` maps slug -> short label."""
+    links = []
+    if pub.doi:
+        links.append(_link(f"https://doi.org/{pub.doi}", "DOI", f"DOI {pub.doi}"))
+    if pub.arxiv:
+        links.append(_link(f"https://arxiv.org/abs/{pub.arxiv}", "arXiv", f"arXiv:{pub.arxiv}"))
+    if pub.url:
+        links.append(_link(pub.url, "URL", "Web page"))
+    if pub.pdf:
+        links.append(_link(pub.pdf, "PDF", "PDF"))
+    if pub.code:
+        links.append(_link(pub.code, "Code", "Source code"))
+    badges = []
+    for slug in pub.projects:
+        label = escape(project_labels.get(slug, slug))
+        if slug == "program":
+            badges.append(f'<span class="sd-badge spp-badge-project">{label}</span>')
+        else:
+            badges.append(f'<a class="sd-badge spp-badge-project" href="{ROOT}/projects/{slug}.html">{label}</a>')
+    venue = f' <span class="spp-pub-venue">{escape(pub.venue)}</span>,' if pub.venue else ""
+    key = escape(pub.key)
+    parts = [
+        f'<li class="spp-pub" id="{key}" data-key="{key}" data-year="{pub.year}" '
+        f'data-type="{escape(pub.type_label)}" data-projects="{escape(" ".join(pub.projects))}">',
+        f'<span class="spp-pub-authors">{escape(author_list(pub))}</span>. ',
+        f'<span class="spp-pub-title">{_text_with_math(pub.title)}</span>.',
+        f'{venue} <span class="spp-pub-year">{pub.year}</span>.',
+    ]
+    if pub.note:
+        parts.append(f' <span class="spp-pub-note">{escape(pub.note)}</span>')
+    parts.append('<span class="spp-pub-meta">')
+    parts.append(f'<span class="spp-pub-type">{escape(pub.type_label)}</span>')
+    if links:
+        parts.append(" " + " ".join(links))
+    if badges:
+        parts.append(' <span class="spp-pub-projects">' + " ".join(badges) + "</span>")
+    parts.append(f' <a class="spp-pub-anchor" href="#{key}" title="Link to this entry">#</a>')
+    parts.append("</span>")
+    if pub.abstract:
+        parts.append('<details class="spp-pub-abstract"><summary>Abstract</summary>'
+                     f"<p>{_text_with_math(pub.abstract)}</p></details>")
+    parts.append('<details class="spp-pub-bibtex"><summary>BibTeX</summary>'
+                 f'<pre>{escape(pub.raw)}</pre></details>')
+    parts.append("</li>")
+    return "".join(parts)

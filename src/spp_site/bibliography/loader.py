@@ -1,0 +1,233 @@
+"""BibTeX files -> validated :class:`Publication` records, with file and line in every error.
+
+Each file is split into entries at lines starting with ``@type{``; every entry is parsed
+by pybtex on its own, so one broken entry is reported at its own line and cannot swallow
+the entries after it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import Path
+
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+import pybtex.errors
+from pybtex.database.input.bibtex import Parser
+from pybtex.scanner import PybtexError
+
+from ..errors import ErrorCollector
+from ..model import Program
+from .model import Author, Bibliography, Publication
+
+pybtex.errors.set_strict_mode(True)
+
+ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]*)", re.MULTILINE)
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+ARXIV = re.compile(r"^(\d{4}\.\d{4,5}(v\d+)?|[a-z\-]+(\.[A-Z]{2})?/\d{7}(v\d+)?)$")
+YEAR = re.compile(r"^\d{4}$")
+NON_ENTRIES = {"string", "preamble", "comment"}
+
+REQUIRED = {
+    "article": ("author", "title", "journal", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "conference": ("author", "title", "booktitle", "year"),
+    "incollection": ("author", "title", "booktitle", "year"),
+    "book": ("author", "title", "publisher", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "mastersthesis": ("author", "title", "school", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+}
+ONLINE_TYPES = {"misc", "preprint", "online", "unpublished", "software"}
+VENUE_FIELDS = ("journal", "booktitle", "publisher", "school", "institution", "howpublished")
+
+
+def decode_latex(text: str) -> str:
+    """LaTeX accents and commands -> Unicode; grouping braces dropped; $math$ kept as is."""
+    parts = re.split(r"(\$[^$]*\$)", text)
+    out = []
+    for part in parts:
+        if part.startswith("$") and part.endswith("$") and len(part) > 1:
+            out.append(part)
+        else:
+            decoded = codecs.decode(part, "ulatex") if "\\" in part or "--" in part else part
+            out.append(decoded.replace("{", "").replace("}", ""))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _split_entries(text: str) -> list[tuple[int, str, str, str]]:
+    """(line, type, key, text) for every @-block of the file."""
+    starts = list(ENTRY_START.finditer(text))
+    blocks = []
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        line = text.count("\n", 0, match.start()) + 1
+        blocks.append((line, match.group(1).lower(), match.group(2), text[match.start():end]))
+    return blocks
+
+
+def _author(person) -> Author:
+    given = " ".join(person.first_names + person.middle_names)
+    family = " ".join(person.prelast_names + person.last_names)
+    given, family = decode_latex(given), decode_latex(family)
+    display = f"{given} {family}".strip()
+    if person.lineage_names:
+        display += ", " + decode_latex(" ".join(person.lineage_names))
+    return Author(display=display, family=family, given_initial=given[:1])
+
+
+def load_bibliography(bib_dir: Path, program: Program, root: Path) -> Bibliography:
+    """Read every .bib file; raise SiteDataError naming each bad entry's file and line."""
+    errors = ErrorCollector(root)
+    entries: dict[str, Publication] = {}
+    files: dict[str, list[str]] = {}
+    known_projects = set(program.projects) | {"program"}
+    for path in sorted(bib_dir.glob("*.bib")):
+        rel = path.relative_to(root).as_posix()
+        if path.stem not in known_projects:
+            errors.add(path, 1, "spp.bib.unknown_project",
+                       f"'{path.name}' is not named after a known project",
+                       "name the file <project-slug>.bib after a page in projects/, or use program.bib")
+            continue
+        files[rel] = _load_file(errors, path, rel, program, entries)
+    errors.raise_if_any()
+    _match_people(entries, program)
+    return Bibliography(entries=entries, files=files)
+
+
+def _load_file(errors, path: Path, rel: str, program: Program, entries) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    parser = Parser(encoding="utf-8")
+    keys: list[str] = []
+    for line, entry_type, key, block in _split_entries(text):
+        if entry_type in NON_ENTRIES:
+            try:
+                parser.parse_string(block)
+            except PybtexError as exc:
+                errors.add(path, line, "spp.bib.syntax", f"cannot parse @{entry_type}: {exc}")
+            continue
+        if not key:
+            errors.add(path, line, "spp.bib.syntax", "entry has no key",
+                       "write @article{SomeKey2024, ...}")
+            continue
+        if key in entries or key in keys:
+            first = entries[key] if key in entries else None
+            where = f"{first.path}:{first.line}" if first else "earlier in this file"
+            errors.add(path, line, "spp.bib.duplicate_key", f"duplicate key '{key}' (first at {where})",
+                       "a paper shared by projects is written once, with projects = {a, b}; "
+                       "otherwise give one of them a new key")
+            continue
+        try:
+            before = set(parser.data.entries)
+            parser.parse_string(block)
+            new = [k for k in parser.data.entries if k not in before]
+        except PybtexError as exc:
+            errors.add(path, line, "spp.bib.syntax",
+                       f"entry '{key}' is broken: {_syntax_message(exc)}",
+                       "check that every { has a matching } and the entry ends with }")
+            continue
+        if len(new) != 1:
+            errors.add(path, line, "spp.bib.syntax", f"entry '{key}' could not be read",
+                       "check the braces and the comma after the key")
+            continue
+        pub = _publication(errors, path, rel, line, block, parser.data.entries[new[0]], program)
+        keys.append(key)
+        if pub is not None:
+            entries[key] = pub
+    return keys
+
+
+def _syntax_message(exc: PybtexError) -> str:
+    msg = str(exc)
+    if "premature end of file" in msg:
+        return "it ends before its closing brace (unbalanced braces or a truncated entry)"
+    return re.sub(r"^syntax error in line \d+: ", "", msg)
+
+
+def _publication(errors, path, rel, line, block, entry, program) -> Publication | None:
+    fields = {k.lower(): str(v) for k, v in entry.fields.items()}
+    etype = entry.type.lower()
+    key = entry.key
+    ok = True
+
+    def fail(code: str, message: str, hint: str = "") -> None:
+        nonlocal ok
+        ok = False
+        errors.add(path, line, code, f"entry '{key}': {message}", hint)
+
+    if "year" not in fields and "date" in fields:
+        # Zotero's BibLaTeX export writes date = {2024-05-01} instead of year.
+        fields["year"] = fields["date"][:4]
+    authors = [_author(p) for p in entry.persons.get("author", [])]
+    required = REQUIRED.get(etype, ("author", "title", "year"))
+    for name in required:
+        present = bool(authors) if name == "author" else bool(fields.get(name, "").strip())
+        if not present:
+            fail("spp.bib.missing_field", f"@{etype} needs the field '{name}'",
+                 f"add {name} = {{...}} to the entry")
+    if etype in ONLINE_TYPES and not any(fields.get(f) for f in ("url", "eprint", "doi")):
+        fail("spp.bib.missing_field", f"@{etype} needs one of url, eprint or doi",
+             "add the arXiv id as eprint = {2401.01234}, or a url/doi")
+    year = fields.get("year", "").strip()
+    if year and not YEAR.match(year):
+        fail("spp.bib.bad_year", f"year '{year}' is not a four-digit year", "write year = {2024}")
+    doi = fields.get("doi", "").strip()
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.IGNORECASE)
+    if doi and not DOI.match(doi):
+        fail("spp.bib.bad_doi", f"DOI '{doi}' is malformed", "a DOI looks like 10.1137/20M1234567")
+    eprint = fields.get("eprint", "").strip()
+    is_arxiv = fields.get("archiveprefix", "arxiv").lower() == "arxiv"
+    if eprint and is_arxiv and not ARXIV.match(eprint):
+        fail("spp.bib.bad_eprint", f"arXiv id '{eprint}' is malformed", "an arXiv id looks like 2306.12941")
+    links = {}
+    for name in ("url", "pdf", "code"):
+        value = fields.get(name, "").strip()
+        if value and not re.match(r"^https?://[^\s\"'<>]+$", value):
+            fail("spp.bib.bad_url", f"{name} '{value}' is not an http(s) address",
+                 f"write {name} = {{https://...}}")
+        links[name] = value or None
+    projects = [path.stem]
+    extra = fields.get("projects", "")
+    for slug in (s.strip() for s in extra.split(",") if s.strip()):
+        if slug not in program.projects and slug != "program":
+            fail("spp.bib.unknown_project", f"projects names unknown project '{slug}'",
+                 "use slugs of pages in projects/ (file names without .md)")
+        elif slug not in projects:
+            projects.append(slug)
+    if not ok:
+        return None
+    venue = next((decode_latex(fields[f]) for f in VENUE_FIELDS if fields.get(f)), "")
+    if not venue and eprint and is_arxiv:
+        venue = "arXiv preprint"
+    return Publication(
+        key=key, entry_type=etype, path=rel, line=line, raw=block.strip(),
+        digest=hashlib.sha1(block.encode("utf-8")).hexdigest(),
+        authors=authors, title=decode_latex(fields.get("title", "")), venue=venue, year=int(year),
+        projects=projects, doi=doi or None, arxiv=eprint if eprint and is_arxiv else None,
+        url=links["url"], pdf=links["pdf"], code=links["code"],
+        abstract=decode_latex(fields["abstract"]) if fields.get("abstract") else None,
+        note=decode_latex(fields["note"]) if fields.get("note") else None,
+    )
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def _match_people(entries: dict[str, Publication], program: Program) -> None:
+    """Link authors to people: same family name and initial, and the person works on one of
+    the entry's projects (so a namesake elsewhere is never matched)."""
+    for pub in entries.values():
+        for person in program.people.values():
+            family, _ = person.sort_key
+            initial = _fold(person.name)[:1]
+            names = {(_fold(a.family), _fold(a.given_initial)) for a in pub.authors}
+            if (_fold(family), initial) not in names:
+                continue
+            if any(person.id in program.projects[s].pis or person.id in program.projects[s].data.former_pis
+                   for s in pub.projects if s in program.projects):
+                pub.people.append(person.id)

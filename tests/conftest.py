@@ -1,0 +1,51 @@
+"""Shared fixtures: the real site built once per session, and copies of it to break."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ["conf.py", "index.md", "docs", "projects", "bibliography"]
+
+
+def sphinx_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Build like `nox -s docs` does (warnings are errors)."""
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html",
+           *extra, str(src), str(out)]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=src)
+
+
+def copy_site(dest: Path) -> Path:
+    """A private copy of the site's sources, for tests that change them."""
+    for name in SOURCES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once from a copy of the repository's sources."""
+    src = copy_site(tmp_path_factory.mktemp("src"))
+    out = src / "_build" / "html"
+    result = sphinx_build(src, out)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", f"build printed warnings:\n{result.stderr}"
+    return out
+
+
+@pytest.fixture
+def site_copy(tmp_path) -> Path:
+    return copy_site(tmp_path)
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
