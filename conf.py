@@ -21,10 +21,8 @@ myst_title_to_header = True
 myst_heading_anchors = 3
 
 root_doc = "index"
-exclude_patterns = [
-    "_build", ".nox", ".ci", ".github", "tests", "benchmarks", "tools", "src", "node_modules",
-    "README.md", "projects/_template.md", "**/.pytest_cache",
-]
+include_patterns = ["index.md", "docs/**", "projects/**"]
+exclude_patterns = ["_build", "projects/_template.md"]
 suppress_warnings = ["myst.header"]
 
 # -- Program data (read and validated by spp_site) ----------------------------
