@@ -13,7 +13,7 @@ nox.options.sessions = ["lint", "validate", "tests"]
 
 ROOT = Path(__file__).parent
 BUILD = ROOT / "_build" / "html"
-SPHINX = ["sphinx-build", "-W", "--keep-going", "-n", "-b", "html"]
+SPHINX = ["sphinx-build", "-W", "--keep-going", "-n", "-b", "html", "-d", str(ROOT / "_build" / "doctrees")]
 
 
 @nox.session

@@ -16,12 +16,13 @@ SOURCES = ["conf.py", "index.md", "docs", "projects", "bibliography"]
 def sphinx_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     """Build like `nox -s docs` does (warnings are errors)."""
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html",
-           *extra, str(src), str(out)]
+           "-d", str(Path(out).parent / "doctrees"), *extra, str(src), str(out)]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=src)
 
 
 def copy_site(dest: Path) -> Path:
     """A private copy of the site's sources, for tests that change them."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in SOURCES:
         src = ROOT / name
         if src.is_dir():

@@ -48,7 +48,7 @@ def test_every_page_is_private_clean_and_accessible(site, chromium, base_url, sc
         page = context.new_page()
         watch = PageWatch(page)
         page.goto(f"{base_url}/{path}", wait_until="load")
-        page.wait_for_function("document.documentElement.dataset.theme === '%s'" % scheme, timeout=5000)
+        page.wait_for_function(f"document.documentElement.dataset.theme === '{scheme}'", timeout=5000)
         found = {"foreign requests": list(watch.foreign), "console errors": list(watch.console_errors)}
         # After the page's own checks: axe re-fetches stylesheets itself and resolves their
         # @import against the wrong base, which would show up as a 404 of ours.

@@ -133,7 +133,7 @@ def test_bad_data_gives_one_error_with_file_and_line(site_copy, file, old, new, 
     error = errors[0]
     assert str(error.path) == file
     if needle.endswith("\n"):  # duplicate: points at the second occurrence
-        lines = [i for i, l in enumerate(read(path).splitlines(), 1) if l == needle.rstrip("\n")]
+        lines = [i for i, text in enumerate(read(path).splitlines(), 1) if text == needle.rstrip("\n")]
         assert error.line == lines[1]
     else:
         assert error.line == line_of(path, needle)

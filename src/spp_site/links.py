@@ -6,7 +6,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 
-from .model import Institution, Perspective, Person
+from .model import Institution, Person, Perspective
 
 
 def doc_link(env: BuildEnvironment, docname: str, text: str, classes=()) -> addnodes.pending_xref:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import ErrorCollector
-from .model import Institution, Perspective, Person, Program, Project, ProjectRecord
+from .model import Institution, Person, Perspective, Program, Project, ProjectRecord
 from .yamlsource import LineDict, LineList, YamlSyntaxError, line_of, load_yaml, split_front_matter
 
 PERSPECTIVE_HINT = "use one of: " + ", ".join(p.value for p in Perspective)

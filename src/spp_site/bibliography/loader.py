@@ -112,7 +112,7 @@ def _load_file(errors, path: Path, rel: str, program: Program, entries) -> list[
                        "write @article{SomeKey2024, ...}")
             continue
         if key in entries or key in keys:
-            first = entries[key] if key in entries else None
+            first = entries.get(key)
             where = f"{first.path}:{first.line}" if first else "earlier in this file"
             errors.add(path, line, "spp.bib.duplicate_key", f"duplicate key '{key}' (first at {where})",
                        "a paper shared by projects is written once, with projects = {a, b}; "

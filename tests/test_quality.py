@@ -1,0 +1,79 @@
+"""Quality gates over the built site: valid HTML, internal links and anchors, reproducibility."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, copy_site, read, sphinx_build
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def our_pages(site: Path) -> list[Path]:
+    # _static/ holds theme-internal files (webpack-macros.html is a raw template, not a page).
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+
+
+def test_every_page_is_valid_html(site):
+    if not VNU.exists() or not shutil.which("java"):
+        pytest.fail("Nu HTML checker missing: run tools/install-system-deps.sh (npm ci, Java)")
+    pages = our_pages(site)
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json",
+                             *map(str, pages)], capture_output=True, text=True)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [f"{Path(unquote(m['url'])).relative_to(site)}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m["type"] == "error"]
+    assert len(pages) > 40
+    assert errors == []
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    pages = our_pages(site)
+    soups = {p: BeautifulSoup(read(p), "html.parser") for p in pages}
+    for path, page in soups.items():
+        ids[path] = {el["id"] for el in page.select("[id]")}
+    checked = 0
+    for path, page in soups.items():
+        for a in page.select("a[href]"):
+            href = a["href"]
+            url = urlparse(href)
+            if url.scheme or href.startswith("//") or href.startswith("mailto:"):
+                continue
+            target = (path.parent / unquote(url.path)).resolve() if url.path else path
+            checked += 1
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(site)}: {href} (no such file)")
+            elif url.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = {el["id"] for el in BeautifulSoup(read(target), "html.parser").select("[id]")}
+                if unquote(url.fragment) not in ids[target]:
+                    broken.append(f"{path.relative_to(site)}: {href} (no such anchor)")
+    assert checked > 500
+    assert broken == []
+
+
+def test_two_clean_builds_are_byte_identical(site, tmp_path):
+    src = copy_site(tmp_path / "again")
+    out = src / "_build" / "html"
+    assert sphinx_build(src, out).returncode == 0
+    # Compared: every published file. Not compared: .buildinfo (a build cache stamp).
+    differing = []
+    for path in site.rglob("*"):
+        rel = path.relative_to(site)
+        if path.is_dir() or rel.name in (".buildinfo",):
+            continue
+        other = out / rel
+        if not other.exists() or not filecmp.cmp(path, other, shallow=False):
+            differing.append(str(rel))
+    assert differing == []
