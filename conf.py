@@ -24,6 +24,7 @@ root_doc = "index"
 include_patterns = ["index.md", "docs/**", "projects/**"]
 exclude_patterns = ["_build", "projects/_template.md"]
 suppress_warnings = ["myst.header"]
+smartquotes = False  # titles must read exactly as in the data, feeds and exports
 
 # -- Program data (read and validated by spp_site) ----------------------------
 spp_data_dir = "docs/data"
