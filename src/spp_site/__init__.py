@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from .bibliography import setup_bibliography
 from .data import setup_data
 from .legal import setup_legal
+from .map import setup_map
 from .news import setup_news
 from .people import setup_people
 from .projects import setup_projects
@@ -25,6 +26,7 @@ def setup(app: Sphinx) -> dict:
     setup_bibliography(app)  # after projects/people: adds to their page hooks
     setup_legal(app)
     setup_news(app)
+    setup_map(app)
     setup_theme(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -173,8 +173,10 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
     digest = hashlib.sha256()
     for p in (inst_path, people_path, *sorted(projects_dir.glob("*.md"))):
         digest.update(p.read_bytes())
+    rel_inst = inst_path.relative_to(root).as_posix() if inst_path.is_relative_to(root) else str(inst_path)
     return Program(people=people, institutions=institutions, projects=projects,
-                   fingerprint=digest.hexdigest())
+                   fingerprint=digest.hexdigest(),
+                   institution_lines={i: (rel_inst, line) for i, line in inst_lines.items()})
 
 
 def _is_slug(text: str) -> bool:

@@ -165,6 +165,8 @@ class Program:
     institutions: dict[str, Institution]
     projects: dict[str, ProjectRecord]
     fingerprint: str = ""
+    # (registry file, line) of each institution, for messages raised after loading.
+    institution_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def projects_of_person(self, person_id: str) -> list[ProjectRecord]:
         return [p for p in self.sorted_projects()
