@@ -29,7 +29,8 @@ def test_markers_match_the_institutions_with_projects(site, program, page):
         assert marker is not None, inst.id
         assert marker["aria-label"] == f"{inst.label}: {count} project{'s' if count != 1 else ''}"
     # The accessible fallback: a table with the same institutions and counts.
-    rows = {r.select("td")[0].get_text(): int(r.select("td")[2].get_text()) for r in html.select(".spp-map-table tbody tr")}
+    rows = {r.select("td")[0].get_text(): int(r.select("td")[2].get_text())
+            for r in html.select(".spp-map-table tbody tr")}
     assert rows == {i.name: len(program.projects_at(i.id)) for i in hosts}
 
 
@@ -40,8 +41,8 @@ def test_coordinates_outside_germany_are_flagged_with_file_and_line(site_copy):
     line = next(i for i, t in enumerate(text.splitlines(), 1) if t == "  - id: uni-wuerzburg")
     result = sphinx_build(site_copy, site_copy / "_build")
     assert result.returncode != 0
-    assert re.search(rf"institutions\.yaml:{line}: WARNING: institution 'uni-wuerzburg' .* outside Germany",
-                     result.stderr), result.stderr
+    assert re.search(rf"^docs/data/institutions\.yaml:{line}: WARNING: institution 'uni-wuerzburg' .* outside Germany",
+                     result.stderr, re.M), result.stderr
     path.write_text(text.replace("  - id: uni-wuerzburg\n", "  - id: uni-wuerzburg\n    abroad: true\n"),
                     encoding="utf-8")
     assert sphinx_build(site_copy, site_copy / "_build").returncode == 0

@@ -125,7 +125,7 @@ def _check_coordinates(app: Sphinx) -> None:
             logger.warning(
                 f"institution '{inst.id}' at ({inst.latitude}, {inst.longitude}) lies outside Germany; "
                 "fix the coordinates or mark it 'abroad: true'",
-                type="spp", subtype="map.outside_germany", location=(str(Path(app.srcdir) / path), line))
+                type="spp", subtype="map.outside_germany", location=f"{path}:{line}")
 
 
 def setup_map(app: Sphinx) -> None:
