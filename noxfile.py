@@ -47,6 +47,13 @@ def new_project(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Build-speed benchmark (not a test): nox -s bench -- --quick."""
+    session.install("-e", ".")
+    session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff>=0.6")
     session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py", "benchmarks")

@@ -15,7 +15,7 @@ SOURCES = ["conf.py", "index.md", "docs", "projects", "bibliography"]
 
 def sphinx_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     """Build like `nox -s docs` does (warnings are errors)."""
-    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html",
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "--no-color", "-b", "html",
            "-d", str(Path(out).parent / "doctrees"), *extra, str(src), str(out)]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=src)
 

@@ -62,3 +62,40 @@ def test_every_page_is_private_clean_and_accessible(site, chromium, base_url, sc
     context.close()
     assert checked >= 40
     assert problems == {}
+
+
+def test_catalogue_filters_in_place_and_keeps_state_in_the_url(site, chromium, base_url):
+    from conftest import ROOT
+
+    from spp_site.loader import load_program
+
+    program = load_program(ROOT / "docs" / "data", ROOT / "projects", ROOT)
+    expected = sum(1 for r in program.projects.values() if "application" in {p.value for p in r.data.perspectives})
+    page = chromium.new_page()
+    watch = PageWatch(page)
+    page.goto(f"{base_url}/projects/index.html")
+    page.click("#spp-project-filters >> text=Application perspective")
+    assert page.url.endswith("?perspective=application")
+    visible = page.locator(".spp-project-card:visible")
+    assert visible.count() == expected < len(program.projects)
+    assert page.locator("#spp-project-count").inner_text().startswith(f"{expected} of {len(program.projects)}")
+    page.reload()
+    assert page.locator(".spp-project-card:visible").count() == expected
+    page.click("#spp-project-filters >> text=Application perspective")  # toggles off
+    assert page.locator(".spp-project-card:visible").count() == len(program.projects)
+    page.go_back()
+    assert page.locator(".spp-project-card:visible").count() == expected
+    assert watch.console_errors == [] and watch.foreign == []
+    page.close()
+
+
+def test_bibtex_can_be_copied(site, chromium, base_url):
+    context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{base_url}/docs/publications.html#grillo2025depthbounds")
+    entry = page.locator("#grillo2025depthbounds")
+    entry.locator("details.spp-pub-bibtex summary").click()
+    entry.locator("button.spp-copy").click()
+    assert entry.locator("button.spp-copy").inner_text() == "Copied"
+    assert page.evaluate("navigator.clipboard.readText()").startswith("@inproceedings{grillo2025depthbounds")
+    context.close()

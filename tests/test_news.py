@@ -52,9 +52,10 @@ def test_calendar_files_hold_every_event(site):
 
 def build_at(site_copy: Path, day: str) -> Path:
     out = site_copy / "_build" / "html"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(dt.datetime.fromisoformat(day + "T12:00:00+00:00").timestamp()))}
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(site_copy), str(out)],
-                            capture_output=True, text=True, env=env)
+    noon = dt.datetime.fromisoformat(day + "T12:00:00+00:00")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(noon.timestamp()))}
+    cmd = [sys.executable, "-m", "sphinx", "-W", "-q", "--no-color", "-b", "html", str(site_copy), str(out)]
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     return out
 
