@@ -96,6 +96,8 @@ def test_bibtex_can_be_copied(site, chromium, base_url):
     entry = page.locator("#grillo2025depthbounds")
     entry.locator("details.spp-pub-bibtex summary").click()
     entry.locator("button.spp-copy").click()
-    assert entry.locator("button.spp-copy").inner_text() == "Copied"
+    from playwright.sync_api import expect
+
+    expect(entry.locator("button.spp-copy")).to_have_text("Copied")  # the clipboard write is async
     assert page.evaluate("navigator.clipboard.readText()").startswith("@inproceedings{grillo2025depthbounds")
     context.close()
