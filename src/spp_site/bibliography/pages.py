@@ -20,7 +20,7 @@ from sphinx.util.osutil import relative_uri
 from ..data import get_program
 from ..links import paragraph
 from ..model import ProjectRecord
-from .format import ROOT, author_list, has_math
+from .format import ROOT, has_math
 from .model import Bibliography, Publication
 
 logger = logging.getLogger(__name__)
@@ -166,10 +166,6 @@ def visit_publication_list(self, node: publication_list) -> None:
         out.append("</ol>")
     self.body.append("".join(out).replace(ROOT, root))
     raise nodes.SkipNode
-
-
-def author_names(pub: Publication) -> str:
-    return author_list(pub)
 
 
 def setup_pages(app: Sphinx) -> None:
