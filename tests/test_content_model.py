@@ -194,3 +194,40 @@ def test_new_project_scaffold_is_valid_once_filled_in(site_copy):
     again = subprocess.run([sys.executable, "-m", "spp_site.scaffold", "new-thing"], cwd=site_copy,
                            capture_output=True, text=True)
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+# --- JSON Schema for editors -------------------------------------------------------------------
+
+def test_editor_schemas_are_up_to_date():
+    """The committed schemas are what the models export now (else: python -m spp_site.schema)."""
+    from spp_site.schema import outdated
+
+    assert outdated(ROOT) == []
+
+
+def test_editor_schemas_accept_the_real_data_and_reject_mistakes():
+    """An independent validator (jsonschema) agrees with the build on real and broken files."""
+    import json
+
+    import jsonschema
+
+    from spp_site.schema import SCHEMA_DIR
+    from spp_site.yamlsource import split_front_matter
+
+    def validator(name):
+        schema = json.loads((ROOT / SCHEMA_DIR / name).read_text(encoding="utf-8"))
+        return jsonschema.Draft202012Validator(schema)
+
+    project = validator("project.schema.json")
+    for slug in PROJECTS:
+        front, _line, _body = split_front_matter((ROOT / "projects" / f"{slug}.md").read_text(encoding="utf-8"))
+        assert list(project.iter_errors(yaml.safe_load(front))) == [], slug
+    for name in ("people", "institutions"):
+        data = yaml.safe_load((ROOT / "docs" / "data" / f"{name}.yaml").read_text(encoding="utf-8"))
+        assert list(validator(f"{name}.schema.json").iter_errors(data)) == [], name
+
+    good = {"title": "T", "phases": [1], "perspectives": ["statistical"], "pis": "unknown", "sources": ["x"]}
+    assert project.is_valid(good)
+    assert not project.is_valid({**good, "titel": "typo"})
+    assert not project.is_valid({**good, "perspectives": ["astrology"]})
+    assert not project.is_valid({k: v for k, v in good.items() if k != "title"})

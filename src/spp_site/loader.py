@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import ErrorCollector
-from .model import Institution, Person, Perspective, Program, Project, ProjectRecord
+from .model import Institution, Person, Perspective, Program, Project, ProjectRecord, is_slug
 from .yamlsource import LineDict, LineList, YamlSyntaxError, line_of, load_yaml, split_front_matter
 
 PERSPECTIVE_HINT = "use one of: " + ", ".join(p.value for p in Perspective)
@@ -156,7 +156,7 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
                        "rename one of the files")
             continue
         seen_slugs[slug.lower()] = rel
-        if not _is_slug(slug):
+        if not is_slug(slug):
             errors.add(rel, 1, "spp.project.bad_slug", f"file name '{path.name}' is not a valid slug",
                        "use lower-case letters, digits and hyphens, e.g. projects/deep-inverse.md")
             continue
@@ -177,12 +177,6 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
     return Program(people=people, institutions=institutions, projects=projects,
                    fingerprint=digest.hexdigest(),
                    institution_lines={i: (rel_inst, line) for i, line in inst_lines.items()})
-
-
-def _is_slug(text: str) -> bool:
-    import re
-
-    return re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text) is not None
 
 
 def _cross_check(errors, path, data, record, people, institutions, people_path, inst_path,

@@ -36,7 +36,13 @@ PERSPECTIVE_TITLES = {
     Perspective.methodological: "Mathematical-methodological perspective",
 }
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+# Ids of people and institutions and project file names: lower-case words joined by hyphens.
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+
+
+def is_slug(text: str) -> bool:
+    return re.fullmatch(SLUG_PATTERN, text) is not None
 
 
 def check_orcid(value: str) -> str:
@@ -109,24 +115,27 @@ Year = Annotated[int, Field(ge=2019, le=2035)]
 class Project(_Strict):
     """A research project of the program, read from ``projects/<slug>.md`` front matter."""
 
-    title: str = Field(min_length=1)
-    title_de: str | None = None
+    title: str = Field(min_length=1, description="The project's title in English.")
+    title_de: str | None = Field(None, description="The German title, where the DFG lists one.")
     # True when ``title`` is our English rendering of a title known only in German.
     title_is_translation: bool = False
     acronym: str | None = None
-    phases: list[Literal[1, 2]] = Field(min_length=1)
-    perspectives: list[Perspective] = Field(min_length=1)
-    pis: list[Slug] | Literal["unknown"]
-    former_pis: list[Slug] = Field(default_factory=list)
-    institutions: list[Slug] | None = None
+    phases: list[Literal[1, 2]] = Field(min_length=1, description="Funding phases: [1], [2] or [1, 2].")
+    perspectives: list[Perspective] = Field(min_length=1, description="One or more research perspectives.")
+    pis: list[Slug] | Literal["unknown"] = Field(
+        description="Principal investigators: person ids from docs/data/people.yaml, or 'unknown'.")
+    former_pis: list[Slug] = Field(default_factory=list, description="Person ids of earlier PIs.")
+    institutions: list[Slug] | None = Field(
+        None, description="Institution ids from docs/data/institutions.yaml; default: the PIs' affiliations.")
     keywords: list[str] = Field(default_factory=list)
     website: HttpUrl | None = None
     start: Year | None = None
     end: Year | None = None
-    dfg_number: Annotated[str, Field(pattern=r"^\d{9}$")] | None = None
+    dfg_number: Annotated[str, Field(pattern=r"^\d{9}$")] | None = Field(
+        None, description="The nine-digit project number in the DFG's GEPRIS database.")
     # Fields deduced by the editors rather than stated in a source; the page says so.
-    inferred: list[str] = Field(default_factory=list)
-    sources: list[str] = Field(min_length=1)
+    inferred: list[str] = Field(default_factory=list, description="Names of fields deduced, not stated.")
+    sources: list[str] = Field(min_length=1, description="Public pages the facts on this page come from.")
     html_meta: dict[str, str] | None = None
 
     @model_validator(mode="after")

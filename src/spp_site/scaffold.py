@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
+from .model import is_slug
 from .validate import settings
 
 
 def scaffold(root: Path, slug: str) -> list[Path]:
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+    if not is_slug(slug):
         raise ValueError(f"'{slug}' is not a valid slug: use lower-case letters, digits and "
                          "hyphens, e.g. deep-inverse-problems")
     where = settings(root)
