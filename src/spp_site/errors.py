@@ -53,6 +53,9 @@ class ErrorCollector:
             path = path.relative_to(self.root)  # messages name files as the contributor sees them
         self.errors.append(DataError(path, line, code, message, hint))
 
+    def __len__(self) -> int:
+        return len(self.errors)
+
     def raise_if_any(self) -> None:
         if self.errors:
             raise SiteDataError(self.errors)

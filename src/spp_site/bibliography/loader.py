@@ -1,8 +1,9 @@
 """BibTeX files -> validated :class:`Publication` records, with file and line in every error.
 
-Each file is split into entries at lines starting with ``@type{``; every entry is parsed
-by pybtex on its own, so one broken entry is reported at its own line and cannot swallow
-the entries after it.
+Each file is split into entries at lines starting with ``@type{`` (which gives every entry
+its line). pybtex parses a well-formed file in one pass; a file it rejects is parsed again
+entry by entry, so one broken entry is reported at its own line and cannot swallow the
+entries after it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import unicodedata
+from functools import cache
 from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
@@ -77,9 +80,14 @@ def _author(person) -> Author:
     return Author(display=display, family=family, given_initial=given[:1])
 
 
-def load_bibliography(bib_dir: Path, program: Program, root: Path) -> Bibliography:
-    """Read every .bib file; raise SiteDataError naming each bad entry's file and line."""
+def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: dict | None = None) -> Bibliography:
+    """Read every .bib file; raise SiteDataError naming each bad entry's file and line.
+
+    ``cache`` (kept in the build environment) maps a file to its entries as long as
+    neither the file's text nor the program data changed: unchanged files are not re-parsed.
+    """
     errors = ErrorCollector(root)
+    cache = {} if cache is None else cache
     entries: dict[str, Publication] = {}
     files: dict[str, list[str]] = {}
     known_projects = set(program.projects) | {"program"}
@@ -90,16 +98,55 @@ def load_bibliography(bib_dir: Path, program: Program, root: Path) -> Bibliograp
                        f"'{path.name}' is not named after a known project",
                        "name the file <project-slug>.bib after a page in projects/, or use program.bib")
             continue
-        files[rel] = _load_file(errors, path, rel, program, entries)
+        text = path.read_text(encoding="utf-8")
+        stamp = hashlib.sha1((program.fingerprint + "\0" + text).encode("utf-8")).hexdigest()
+        if rel in cache and cache[rel][0] == stamp:
+            pubs = cache[rel][1]
+        else:
+            before = len(errors)
+            pubs = _load_file(errors, path, rel, text, program)
+            if len(errors) == before:
+                cache[rel] = (stamp, pubs)
+        keys = []
+        for pub in pubs:
+            first = entries.get(pub.key)
+            if first is not None:
+                errors.add(path, pub.line, "spp.bib.duplicate_key",
+                           f"duplicate key '{pub.key}' (first at {first.path}:{first.line})", DUPLICATE_HINT)
+                continue
+            entries[pub.key] = pub
+            keys.append(pub.key)
+        files[rel] = keys
+    for rel in [r for r in cache if r not in files]:
+        del cache[rel]
     errors.raise_if_any()
     _match_people(entries, program)
     return Bibliography(entries=entries, files=files)
 
 
-def _load_file(errors, path: Path, rel: str, program: Program, entries) -> list[str]:
-    text = path.read_text(encoding="utf-8")
+DUPLICATE_HINT = ("a paper shared by projects is written once, with projects = {a, b}; "
+                  "otherwise give one of them a new key")
+
+
+def _load_file(errors, path: Path, rel: str, text: str, program: Program) -> list[Publication]:
+    """Fast path: pybtex parses the whole file at once. If that fails, every entry is parsed
+    on its own so each mistake is reported at its own line."""
+    blocks = [b for b in _split_entries(text) if b[1] not in NON_ENTRIES]
+    try:
+        parsed = Parser(encoding="utf-8").parse_string(text).entries
+    except PybtexError:
+        parsed = None
+    if parsed is not None and [b[2] for b in blocks] == [e.key for e in parsed.values()]:
+        pubs = (_publication(errors, path, rel, line, block, parsed[key], program)
+                for line, _type, key, block in blocks)
+        return [p for p in pubs if p is not None]
+    return _load_file_by_entry(errors, path, rel, text, program)
+
+
+def _load_file_by_entry(errors, path: Path, rel: str, text: str, program: Program) -> list[Publication]:
     parser = Parser(encoding="utf-8")
-    keys: list[str] = []
+    keys: set[str] = set()
+    pubs: list[Publication] = []
     for line, entry_type, key, block in _split_entries(text):
         if entry_type in NON_ENTRIES:
             try:
@@ -111,12 +158,9 @@ def _load_file(errors, path: Path, rel: str, program: Program, entries) -> list[
             errors.add(path, line, "spp.bib.syntax", "entry has no key",
                        "write @article{SomeKey2024, ...}")
             continue
-        if key in entries or key in keys:
-            first = entries.get(key)
-            where = f"{first.path}:{first.line}" if first else "earlier in this file"
-            errors.add(path, line, "spp.bib.duplicate_key", f"duplicate key '{key}' (first at {where})",
-                       "a paper shared by projects is written once, with projects = {a, b}; "
-                       "otherwise give one of them a new key")
+        if key.casefold() in keys:
+            errors.add(path, line, "spp.bib.duplicate_key", f"duplicate key '{key}' (first earlier in this file)",
+                       DUPLICATE_HINT)
             continue
         try:
             before = set(parser.data.entries)
@@ -131,11 +175,11 @@ def _load_file(errors, path: Path, rel: str, program: Program, entries) -> list[
             errors.add(path, line, "spp.bib.syntax", f"entry '{key}' could not be read",
                        "check the braces and the comma after the key")
             continue
+        keys.add(key.casefold())
         pub = _publication(errors, path, rel, line, block, parser.data.entries[new[0]], program)
-        keys.append(key)
         if pub is not None:
-            entries[key] = pub
-    return keys
+            pubs.append(pub)
+    return pubs
 
 
 def _syntax_message(exc: PybtexError) -> str:
@@ -211,9 +255,8 @@ def _publication(errors, path, rel, line, block, entry, program) -> Publication 
     )
 
 
+@cache
 def _fold(text: str) -> str:
-    import unicodedata
-
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
@@ -221,13 +264,13 @@ def _fold(text: str) -> str:
 def _match_people(entries: dict[str, Publication], program: Program) -> None:
     """Link authors to people: same family name and initial, and the person works on one of
     the entry's projects (so a namesake elsewhere is never matched)."""
+    by_name: dict[tuple[str, str], list[str]] = {}
+    for person in program.people.values():
+        by_name.setdefault((_fold(person.sort_key[0]), _fold(person.name)[:1]), []).append(person.id)
+    members = {slug: {*record.pis, *record.data.former_pis} for slug, record in program.projects.items()}
     for pub in entries.values():
-        for person in program.people.values():
-            family, _ = person.sort_key
-            initial = _fold(person.name)[:1]
-            names = {(_fold(a.family), _fold(a.given_initial)) for a in pub.authors}
-            if (_fold(family), initial) not in names:
-                continue
-            if any(person.id in program.projects[s].pis or person.id in program.projects[s].data.former_pis
-                   for s in pub.projects if s in program.projects):
-                pub.people.append(person.id)
+        pub.people = []
+        for author in pub.authors:
+            for person_id in by_name.get((_fold(author.family), _fold(author.given_initial)), ()):
+                if person_id not in pub.people and any(person_id in members.get(s, ()) for s in pub.projects):
+                    pub.people.append(person_id)
