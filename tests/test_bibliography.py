@@ -27,11 +27,15 @@ def entry_ids(path: Path) -> list[str]:
     return [li["id"] for li in page.select("li.spp-pub")]
 
 
-def test_every_entry_appears_once_on_the_publications_page_and_on_its_projects(site):
+def year_pages(site: Path) -> list[Path]:
+    return sorted((site / "publications").glob("*.html"))
+
+
+def test_every_entry_appears_once_in_the_year_pages_and_on_its_projects(site):
     files = keys_in_files(ROOT)
     all_keys = [k for keys in files.values() for k in keys]
     assert len(all_keys) >= 7
-    shown = entry_ids(site / "docs" / "publications.html")
+    shown = [key for page in year_pages(site) for key in entry_ids(page)]
     assert Counter(shown) == Counter(all_keys)  # each exactly once, nothing lost or added
     for slug, keys in files.items():
         if slug == "program":
@@ -41,20 +45,28 @@ def test_every_entry_appears_once_on_the_publications_page_and_on_its_projects(s
     assert count.get_text() == f"{len(all_keys)} publications"
 
 
-def test_publications_are_grouped_by_year_newest_first(site):
+def test_publications_page_links_every_year_newest_first_and_shows_the_newest_entries(site):
     page = BeautifulSoup(read(site / "docs" / "publications.html"), "html.parser")
-    groups = page.select("section.spp-pub-year-group")
-    years = [int(g["id"].removeprefix("year-")) for g in groups]
+    links = page.select("nav.spp-year-nav a")
+    years = [int(a.get_text()) for a in links]
     assert years == sorted(years, reverse=True)
-    for group in groups:
-        year = group["id"].removeprefix("year-")
-        entries = group.select("li.spp-pub")
-        assert all(li["data-year"] == year for li in entries)
-        assert f"({len(entries)})" in group.select_one("h2").get_text()
+    assert [site / "docs" / a["href"] for a in links] == [site / "docs" / f"../publications/{y}.html" for y in years]
+    assert sorted(p.stem for p in year_pages(site)) == sorted(str(y) for y in years)
+    for link, year in zip(links, years, strict=True):
+        entries = entry_ids(site / "publications" / f"{year}.html")
+        assert f"({len(entries)})" in link.parent.get_text()
+        archive = BeautifulSoup(read(site / "publications" / f"{year}.html"), "html.parser")
+        assert all(li["data-year"] == str(year) for li in archive.select("li.spp-pub"))
+    latest = [li for li in page.select("#spp-latest li.spp-pub")]
+    assert [int(li["data-year"]) for li in latest] == sorted((int(li["data-year"]) for li in latest), reverse=True)
+    assert 0 < len(latest) <= 25
+    # The explorer's facets start with the totals of the whole bibliography.
+    year_options = {o["value"]: o.get_text() for o in page.select("#spp-f-year option") if o["value"]}
+    assert set(year_options) == {str(y) for y in years}
 
 
 def test_entry_shows_decoded_authors_links_badges_and_bibtex(site):
-    page = BeautifulSoup(read(site / "docs" / "publications.html"), "html.parser")
+    page = BeautifulSoup(read(site / "publications" / "2025.html"), "html.parser")
     entry = page.select_one("#craciun2025nonsingularity")
     assert "Alexandru Crăciun and Debarghya Ghoshdastidar" in entry.get_text()
     links = {a.get_text(): a["href"] for a in entry.select("a")}
@@ -63,6 +75,15 @@ def test_entry_shows_decoded_authors_links_badges_and_bibtex(site):
     badge = entry.select_one("a.spp-badge-project")
     assert badge["href"] == "../projects/semi-supervised-gnn.html"
     assert "@inproceedings{craciun2025nonsingularity" in entry.select_one("details.spp-pub-bibtex pre").get_text()
+
+
+def test_inline_math_becomes_unicode_text():
+    from spp_site.bibliography.format import math_text, plain_text
+
+    assert math_text(r"\ell_1") == "ℓ₁"
+    assert math_text(r"O(n^2)") == "O(n²)"
+    assert math_text(r"\mathbb{R}^d") == "ℝᵈ"
+    assert plain_text(r"Sparse $\ell_1$ bounds") == "Sparse ℓ₁ bounds"
 
 
 def test_downloads_parse_back_to_the_same_keys(site):
@@ -176,7 +197,7 @@ def test_hostile_text_is_shown_as_text(site_copy):
     out = site_copy / "_build"
     result = sphinx_build(site_copy, out)
     assert result.returncode == 0, result.stderr
-    html = read(out / "docs" / "publications.html")
+    html = read(out / "publications" / "2024.html")
     entry = BeautifulSoup(html, "html.parser").select_one("#hostile2024")
     assert entry.select("script, img, iframe, b") == []
     assert "<script>alert(1)</script>" in entry.get_text()
@@ -191,7 +212,7 @@ def test_cite_links_to_the_entry_and_unknown_keys_fail(site_copy):
     assert sphinx_build(site_copy, out).returncode == 0
     link = BeautifulSoup(read(out / "docs" / "about.html"), "html.parser").select_one("a.spp-cite")
     assert link.get_text() == "Grillo et al. (2025)"
-    assert link["href"] == "publications.html#grillo2025depthbounds"
+    assert link["href"] == "../publications/2025.html#grillo2025depthbounds"
     page.write_text(read(page) + "\nAnd {cite}`nosuchkey2020`.\n", encoding="utf-8")
     result = sphinx_build(site_copy, out)
     assert result.returncode != 0

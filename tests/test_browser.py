@@ -3,11 +3,10 @@ violation (WCAG 2.1 A/AA) in light and dark mode."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from browser import ARGS, CHROMIUM, PageWatch, serve
+from browser import PageWatch, serve
 
 pytestmark = pytest.mark.browser
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -16,18 +15,6 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 def pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                   if "_static" not in p.parts and p.name not in ("genindex.html",))
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is missing: run tools/install-system-deps.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +79,7 @@ def test_catalogue_filters_in_place_and_keeps_state_in_the_url(site, chromium, b
 def test_bibtex_can_be_copied(site, chromium, base_url):
     context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(f"{base_url}/docs/publications.html#grillo2025depthbounds")
+    page.goto(f"{base_url}/publications/2025.html#grillo2025depthbounds")
     entry = page.locator("#grillo2025depthbounds")
     entry.locator("details.spp-pub-bibtex summary").click()
     entry.locator("button.spp-copy").click()

@@ -13,6 +13,7 @@ from .map import setup_map
 from .news import setup_news
 from .people import setup_people
 from .projects import setup_projects
+from .search import setup_search
 from .theme import setup_theme
 
 __version__ = "0.1.0"
@@ -27,6 +28,7 @@ def setup(app: Sphinx) -> dict:
     setup_legal(app)
     setup_news(app)
     setup_map(app)
+    setup_search(app)
     setup_theme(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

@@ -9,25 +9,47 @@ from __future__ import annotations
 import re
 from html import escape
 
+from pylatexenc.latex2text import LatexNodes2Text
+
 from .model import Publication
 
 ROOT = "\x00ROOT\x00"  # replaced with the page's path to the site root when written
 
 
+_SUB = str.maketrans("0123456789+-=()aeijkmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₚᵣₛₜᵤᵥₓ")
+_SUP = str.maketrans("0123456789+-=()dinpkT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵈⁱⁿᵖᵏᵀ")
+_LATEX = LatexNodes2Text(math_mode="text")
+
+
+def math_text(tex: str) -> str:
+    """Inline TeX as plain Unicode ($\\ell_1$ -> ℓ₁). Publication lists carry no MathJax
+    (over a megabyte per page); titles use little more than symbols and indices."""
+    text = _LATEX.latex_to_text(tex)
+
+    def script(match: re.Match, table: dict) -> str:
+        body = match.group(1) or match.group(2)
+        converted = body.translate(table)
+        return converted if all(c != o for c, o in zip(converted, body, strict=True)) else match.group(0)
+
+    text = re.sub(r"_(?:\{([^{}]+)\}|(\w))", lambda m: script(m, _SUB), text)
+    return re.sub(r"\^(?:\{([^{}]+)\}|(\w))", lambda m: script(m, _SUP), text)
+
+
 def _text_with_math(text: str) -> str:
-    """Escape text; $...$ becomes an inline-math span that MathJax typesets."""
+    """Escape text; $...$ becomes Unicode in a span styled as math."""
     parts = re.split(r"(\$[^$]+\$)", text)
     out = []
     for part in parts:
         if len(part) > 2 and part.startswith("$") and part.endswith("$"):
-            out.append(f'<span class="math notranslate nohighlight">\\({escape(part[1:-1])}\\)</span>')
+            out.append(f'<span class="spp-math">{escape(math_text(part[1:-1]))}</span>')
         else:
             out.append(escape(part))
     return "".join(out)
 
 
-def has_math(pub: Publication) -> bool:
-    return bool(re.search(r"\$[^$]+\$", pub.title + (pub.abstract or "")))
+def plain_text(text: str) -> str:
+    """The text as a reader sees it (math converted), for search records and exports."""
+    return re.sub(r"\$([^$]+)\$", lambda m: math_text(m.group(1)), text)
 
 
 def author_list(pub: Publication) -> str:

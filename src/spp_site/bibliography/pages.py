@@ -1,6 +1,11 @@
-"""Publication lists in pages: the ``publications`` directive, project and people sections,
-and the ``{cite}`` role. Entries are formatted once per change (cached in the environment)
-and written into the page at output time, so a list costs a lookup, not a formatting pass.
+"""Publication lists in pages: the ``publications`` directive (the explorer), one archive
+page per year, project and people sections, and the ``{cite}`` role. Entries are formatted
+once per change (cached in the environment) and written into the page at output time, so a
+list costs a lookup, not a formatting pass.
+
+The publications page stays small at any size of the bibliography: it shows the newest
+entries, links to the year pages (the complete list, no JavaScript needed) and, with
+JavaScript, a search over all entries that loads only the index chunks a query needs.
 """
 
 from __future__ import annotations
@@ -8,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from html import escape
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -20,15 +26,25 @@ from sphinx.util.osutil import relative_uri
 from ..data import get_program
 from ..links import paragraph
 from ..model import ProjectRecord
-from .format import ROOT, has_math
+from .format import ROOT, plain_text
 from .model import Bibliography, Publication
 
 logger = logging.getLogger(__name__)
 PUBLICATIONS_DOC = "docs/publications"
+LATEST = 25  # entries shown on the publications page itself
+
+
+def year_page(year: int) -> str:
+    """Page name of the archive page listing all publications of ``year``."""
+    return f"publications/{year}"
 
 
 class publication_list(nodes.General, nodes.Element):
     """Placeholder for a list of entries; holds only keys, the HTML comes from the cache."""
+
+
+class publication_explorer(nodes.General, nodes.Element):
+    """Placeholder for the publications page: search form, year links, newest entries."""
 
 
 def get_bibliography(env: BuildEnvironment) -> Bibliography:
@@ -54,15 +70,11 @@ def note_selection(env: BuildEnvironment, selector: str, pubs: list[Publication]
     """Remember what this page shows, so a changed entry re-renders just the pages showing it."""
     pages = env.spp_bib_pages  # type: ignore[attr-defined]
     pages.setdefault(env.docname, {})[selector] = _signature(pubs)
-    if any(has_math(p) for p in pubs):
-        # Lets sphinx.ext.mathjax add its (local) script to this page.
-        env.get_domain("math").data["has_equations"][env.docname] = True
 
 
-def list_node(env: BuildEnvironment, selector: str, pubs: list[Publication], grouped: bool) -> nodes.Element:
+def list_node(env: BuildEnvironment, selector: str, pubs: list[Publication]) -> nodes.Element:
     note_selection(env, selector, pubs)
-    node = publication_list(keys=[p.key for p in pubs], grouped=grouped)
-    return node
+    return publication_list(keys=[p.key for p in pubs])
 
 
 class PublicationsDirective(SphinxDirective):
@@ -75,9 +87,10 @@ class PublicationsDirective(SphinxDirective):
         slug = self.options.get("project")
         if slug is not None and slug not in get_program(self.env).projects:
             raise self.error(f"unknown project '{slug}' in publications directive")
-        selector = f"project:{slug}" if slug else "all"
-        pubs = select(bib, selector)
-        return [list_node(self.env, selector, pubs, grouped=slug is None)]
+        if slug:
+            return [list_node(self.env, f"project:{slug}", select(bib, f"project:{slug}"))]
+        note_selection(self.env, "all", select(bib, "all"))
+        return [publication_explorer()]
 
 
 class CiteRole(SphinxRole):
@@ -97,7 +110,7 @@ class CiteRole(SphinxRole):
                                type="spp", subtype="bib.unknown_key", location=self.get_location())
                 result.append(nodes.literal(key, key))
                 continue
-            uri = relative_uri(self.env.docname + ".html", PUBLICATIONS_DOC + ".html") + "#" + key
+            uri = relative_uri(self.env.docname + ".html", year_page(pub.year) + ".html") + "#" + key
             families = [a.family for a in pub.authors]
             who = families[0] + (" et al." if len(families) > 2 else
                                  f" and {families[1]}" if len(families) == 2 else "")
@@ -119,7 +132,7 @@ def _project_publications(app: Sphinx, record: ProjectRecord, section: nodes.sec
     else:
         sub += paragraph(nodes.Text("No publications listed yet. Add them to "),
                          nodes.literal("", f"bibliography/{record.slug}.bib"), nodes.Text("."))
-    sub += list_node(env, f"project:{record.slug}", pubs, grouped=False)
+    sub += list_node(env, f"project:{record.slug}", pubs)
     section += sub
 
 
@@ -128,50 +141,135 @@ def _person_publications(env: BuildEnvironment, person, entry: nodes.Element) ->
     note_selection(env, "people", select(get_bibliography(env), "people"))
     if not pubs:
         return
-    uri = relative_uri(env.docname + ".html", PUBLICATIONS_DOC + ".html")
-    items = "".join(f'<li><a href="{uri}#{escape(p.key)}">{escape(p.title)}</a> ({p.year})</li>'
-                    for p in pubs)
+    items = "".join(f'<li><a href="{relative_uri(env.docname + ".html", year_page(p.year) + ".html")}'
+                    f'#{escape(p.key)}">{escape(plain_text(p.title))}</a> ({p.year})</li>' for p in pubs)
     entry += nodes.raw("", f'<details class="spp-person-pubs"><summary>{len(pubs)} publication'
                            f'{"s" if len(pubs) != 1 else ""}</summary><ul>{items}</ul></details>',
                        format="html")
 
 
+def _root(builder, pagename: str) -> str:
+    return relative_uri(builder.get_target_uri(pagename), "").rstrip("/") or "."
+
+
+def entries_html(cache: dict, keys: list[str], root: str) -> str:
+    # Lists are left out of the page index: every entry is a search record of its own.
+    items = "".join(cache[k][1] for k in keys)
+    return f'<ol class="spp-pub-list" data-pagefind-ignore="all">{items}</ol>'.replace(ROOT, root)
+
+
 def visit_publication_list(self, node: publication_list) -> None:
     env = self.builder.env
-    cache = env.spp_bib_html  # type: ignore[attr-defined]
-    root = relative_uri(self.builder.get_target_uri(self.builder.current_docname), "") or "."
-    root = root.rstrip("/") or "."
-    keys = node["keys"]
-    bib = get_bibliography(env)
-    out = []
-    if node["grouped"]:
-        years = Counter(bib.entries[k].year for k in keys)
-        out.append(f'<p class="spp-pub-count" id="spp-pub-count">{len(keys)} publications</p>')
-        current = None
-        for key in keys:
-            year = bib.entries[key].year
-            if year != current:
-                if current is not None:
-                    out.append("</ol></section>")
-                out.append(f'<section class="spp-pub-year-group" id="year-{year}" aria-labelledby="h-year-{year}">'
-                           f'<h2 id="h-year-{year}">{year} <span class="spp-year-count">'
-                           f'({years[year]})</span></h2><ol class="spp-pub-list">')
-                current = year
-            out.append(cache[key][1])
-        if current is not None:
-            out.append("</ol></section>")
-    else:
-        out.append('<ol class="spp-pub-list">')
-        out.extend(cache[k][1] for k in keys)
-        out.append("</ol>")
-    self.body.append("".join(out).replace(ROOT, root))
+    root = _root(self.builder, self.builder.current_docname)
+    self.body.append(entries_html(env.spp_bib_html, node["keys"], root))
     raise nodes.SkipNode
 
 
+def _options(values: list[tuple[str, str, int]]) -> str:
+    return "".join(f'<option value="{escape(v)}" data-label="{escape(label)}">{escape(label)} ({n})</option>'
+                   for v, label, n in values)
+
+
+def facets(env: BuildEnvironment) -> dict[str, list[tuple[str, str, int]]]:
+    """Filter values with their total counts: (value, label, count) per facet."""
+    from . import project_labels
+
+    bib = get_bibliography(env)
+    program = get_program(env)
+    labels = project_labels(program)
+    pubs = list(bib.entries.values())
+    years = Counter(p.year for p in pubs)
+    projects = Counter(s for p in pubs for s in p.projects)
+    perspectives = Counter(v for p in pubs for v in {x.value for s in p.projects if s in program.projects
+                                                      for x in program.projects[s].data.perspectives})
+    types = Counter(p.type_label for p in pubs)
+    from ..model import PERSPECTIVE_TITLES, Perspective
+
+    return {
+        "year": [(str(y), str(y), years[y]) for y in sorted(years, reverse=True)],
+        "project": sorted(((s, labels.get(s, s), n) for s, n in projects.items()), key=lambda t: t[1].casefold()),
+        "perspective": [(p.value, PERSPECTIVE_TITLES[p].removesuffix(" perspective"), perspectives[p.value])
+                        for p in Perspective if perspectives[p.value]],
+        "type": sorted((t, t, n) for t, n in types.items()),
+    }
+
+
+FACET_LABELS = {"year": "Year", "project": "Project", "perspective": "Perspective", "type": "Type"}
+
+
+def visit_publication_explorer(self, node: publication_explorer) -> None:
+    env = self.builder.env
+    bib = get_bibliography(env)
+    root = _root(self.builder, self.builder.current_docname)
+    pubs = bib.sorted()
+    found = facets(env)
+    selects = "".join(
+        f'<div class="spp-facet"><label for="spp-f-{name}">{FACET_LABELS[name]}</label>'
+        f'<select id="spp-f-{name}" name="{name}"><option value="">All</option>{_options(values)}</select></div>'
+        for name, values in found.items())
+    years = "".join(f'<li><a href="{root}/{year_page(int(y))}.html">{y}</a> '
+                    f'<span class="spp-year-count">({n})</span></li>' for y, _label, n in found["year"])
+    shown = min(LATEST, len(pubs))
+    self.body.append(
+        '<div class="spp-explorer" data-pagefind-ignore="all">'
+        f'<form class="spp-explorer-form" role="search" aria-label="Publications" hidden>'
+        '<div class="spp-explorer-query"><label for="spp-q">Search by author, title or venue</label>'
+        '<input id="spp-q" name="q" type="search" autocomplete="off" spellcheck="false"></div>'
+        f'<div class="spp-facets">{selects}</div>'
+        '<button type="reset" class="spp-clear">Clear filters</button></form>'
+        f'<p class="spp-pub-count" id="spp-pub-count" role="status">{len(pubs)} publications</p>'
+        '<ol class="spp-pub-list spp-results" id="spp-results" hidden></ol>'
+        '<button type="button" class="spp-more" id="spp-more" hidden>Show more</button>'
+        '</div>'
+        f'<nav class="spp-year-nav" aria-labelledby="spp-by-year"><h2 id="spp-by-year">All publications by year</h2>'
+        f'<ul>{years}</ul></nav>'
+        f'<section class="spp-latest" id="spp-latest" aria-labelledby="spp-latest-h">'
+        f'<h2 id="spp-latest-h">Newest publications</h2>'
+        f'<p>The {shown} most recent of {len(pubs)}; every year has a page with its complete list.</p>'
+        + entries_html(env.spp_bib_html, [p.key for p in pubs[:LATEST]], root) + "</section>")
+    raise nodes.SkipNode
+
+
+def _year_pages(app: Sphinx):
+    """html-collect-pages: one archive page per year, re-rendered only when it changed."""
+    import json
+
+    env = app.env
+    bib = get_bibliography(env)
+    by_year: dict[int, list[Publication]] = {}
+    for pub in bib.sorted():
+        by_year.setdefault(pub.year, []).append(pub)
+    state_file = Path(app.doctreedir) / "spp-year-pages.json"
+    previous = json.loads(state_file.read_text()) if state_file.exists() else {}
+    # A page is stale when its entries, the site's pages (navigation) or the config changed.
+    context_digest = hashlib.sha1((getattr(app.builder, "config_hash", "") + "\0".join(sorted(env.all_docs)))
+                                  .encode()).hexdigest()
+    state = {}
+    outdir = Path(app.outdir)
+    for year, pubs in by_year.items():
+        name = year_page(year)
+        state[name] = _signature(pubs) + context_digest
+        if previous.get(name) == state[name] and (outdir / f"{name}.html").exists():
+            continue
+        root = _root(app.builder, name)
+        body = (f'<h1>Publications {year}</h1>'
+                f'<p class="spp-pub-count">{len(pubs)} publication{"s" if len(pubs) != 1 else ""} '
+                f'from {year}. <a href="{root}/{PUBLICATIONS_DOC}.html">Search all publications</a>.</p>'
+                + entries_html(env.spp_bib_html, [p.key for p in pubs], root))
+        yield name, {"title": f"Publications {year}", "body": body, "spp_archive": True}, "page.html"
+    for name in previous:
+        if name not in state:
+            (outdir / f"{name}.html").unlink(missing_ok=True)
+    state_file.write_text(json.dumps(state, sort_keys=True))
+
+
 def setup_pages(app: Sphinx) -> None:
-    app.add_node(publication_list, html=(visit_publication_list, None),
-                 latex=(lambda s, n: (_ for _ in ()).throw(nodes.SkipNode), None),
-                 text=(lambda s, n: (_ for _ in ()).throw(nodes.SkipNode), None))
+    for node, visit in ((publication_list, visit_publication_list),
+                        (publication_explorer, visit_publication_explorer)):
+        app.add_node(node, html=(visit, None),
+                     latex=(lambda s, n: (_ for _ in ()).throw(nodes.SkipNode), None),
+                     text=(lambda s, n: (_ for _ in ()).throw(nodes.SkipNode), None))
+    app.connect("html-collect-pages", _year_pages)
     app.add_directive("publications", PublicationsDirective)
     app.add_role("cite", CiteRole(), override=True)
     app.spp_project_page_hooks.append(_project_publications)  # type: ignore[attr-defined]

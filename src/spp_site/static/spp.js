@@ -79,7 +79,283 @@ function enhanceCatalogue() {
   apply();
 }
 
+// ---- Search (Pagefind) --------------------------------------------------------------------
+// Pagefind's script loads on the first query; after that a query downloads only the index
+// chunks it needs. Every text shown comes from the index and is inserted as text, never as HTML.
+
+function siteRoot() {
+  return new URL(document.documentElement.dataset.content_root || "./", location.href);
+}
+
+let pagefindLoading = null;
+function loadPagefind() {
+  if (!pagefindLoading) {
+    pagefindLoading = import(new URL("_pagefind/pagefind.js", siteRoot()).href).then(async (pagefind) => {
+      await pagefind.options({ baseUrl: "/", excerptLength: 24 });
+      await pagefind.init();
+      await pagefind.filters(); // loads the filter chunks, so every search reports facet counts
+      return pagefind;
+    });
+  }
+  return pagefindLoading;
+}
+
+function resultHref(url) {
+  return new URL(url.replace(/^\//, ""), siteRoot()).href;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Text with every occurrence of the query's words wrapped in <mark>, built from text nodes.
+function highlighted(tag, className, text, terms) {
+  const node = element(tag, className);
+  const words = terms.filter((t) => t.length > 1).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  if (!words.length) {
+    node.textContent = text;
+    return node;
+  }
+  const pattern = new RegExp(`(${words.join("|")})`, "gi");
+  for (const [i, part] of text.split(pattern).entries()) {
+    if (!part) continue;
+    node.appendChild(i % 2 ? element("mark", "", part) : document.createTextNode(part));
+  }
+  return node;
+}
+
+// Pagefind's excerpt marks matches with <mark>; keep those and plain text, drop everything else.
+function excerpt(html) {
+  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const out = element("p", "spp-result-excerpt");
+  for (const child of parsed.body.firstChild.childNodes) {
+    if (child.nodeName === "MARK") out.appendChild(element("mark", "", child.textContent));
+    else out.appendChild(document.createTextNode(child.textContent));
+  }
+  return out;
+}
+
+function publicationItem(data, terms) {
+  const meta = data.meta;
+  const item = element("li", "spp-pub spp-result");
+  item.appendChild(highlighted("span", "spp-pub-authors", meta.authors || "", terms));
+  item.appendChild(document.createTextNode(". "));
+  const link = highlighted("a", "spp-pub-title", meta.title || "", terms);
+  link.href = resultHref(data.url);
+  item.appendChild(link);
+  item.appendChild(document.createTextNode(". "));
+  if (meta.venue) {
+    item.appendChild(highlighted("span", "spp-pub-venue", meta.venue, terms));
+    item.appendChild(document.createTextNode(", "));
+  }
+  item.appendChild(element("span", "spp-pub-year", meta.year));
+  item.appendChild(document.createTextNode("."));
+  const info = element("span", "spp-pub-meta");
+  info.appendChild(element("span", "spp-pub-type", meta.type));
+  if (meta.projects) info.appendChild(element("span", "spp-pub-projects-text", meta.projects));
+  item.appendChild(info);
+  return item;
+}
+
+function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+// The publications page: text search plus facets with live counts; the state is the URL.
+function enhanceExplorer() {
+  const form = document.querySelector(".spp-explorer-form");
+  if (!form) return;
+  const input = form.querySelector("#spp-q");
+  const selects = Array.from(form.querySelectorAll("select"));
+  const status = document.getElementById("spp-pub-count");
+  const results = document.getElementById("spp-results");
+  const more = document.getElementById("spp-more");
+  const latest = document.getElementById("spp-latest");
+  const total = Number.parseInt(status.textContent, 10);
+  for (const option of form.querySelectorAll("option[data-label]")) option.dataset.total = option.textContent;
+  status.setAttribute("aria-live", "polite");
+  form.hidden = false;
+  let pending = [];
+  let terms = [];
+  let generation = 0;
+
+  const readUrl = () => {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    for (const select of selects) select.value = params.get(select.name) || "";
+  };
+  const writeUrl = (push) => {
+    const params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    for (const select of selects) if (select.value) params.set(select.name, select.value);
+    const query = params.toString();
+    const url = query ? `?${query}` : location.pathname;
+    if (url === location.search || (!query && !location.search)) return;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+  };
+  const showMore = async () => {
+    const batch = pending.splice(0, 25);
+    const data = await Promise.all(batch.map((r) => r.data()));
+    for (const d of data) results.appendChild(publicationItem(d, terms));
+    more.hidden = pending.length === 0;
+  };
+  const run = async () => {
+    const mine = ++generation;
+    const query = input.value.trim();
+    const filters = {};
+    for (const select of selects) if (select.value) filters[select.name] = select.value;
+    if (!query && !Object.keys(filters).length) {
+      results.hidden = true;
+      more.hidden = true;
+      latest.hidden = false;
+      status.textContent = `${total} publications`;
+      for (const option of form.querySelectorAll("option[data-label]")) option.textContent = option.dataset.total;
+      return;
+    }
+    const started = performance.now();
+    const pagefind = await loadPagefind();
+    const search = await pagefind.search(query || null, {
+      filters: { kind: "Publication", ...filters },
+      sort: query ? undefined : { year: "desc" },
+    });
+    if (mine !== generation) return;
+    terms = query.split(/\s+/);
+    pending = search.results.slice();
+    results.replaceChildren();
+    await showMore();
+    if (mine !== generation) return;
+    // A facet's counts apply every other choice but its own, so its alternatives stay visible.
+    const others = await Promise.all(selects.map((select) => {
+      if (!select.value) return search;
+      const rest = { kind: "Publication", ...filters };
+      delete rest[select.name];
+      return pagefind.search(query || null, { filters: rest });
+    }));
+    if (mine !== generation) return;
+    for (const [i, select] of selects.entries()) {
+      const counts = (others[i].filters && others[i].filters[select.name]) || {};
+      for (const option of select.querySelectorAll("option[data-label]")) {
+        option.textContent = `${option.dataset.label} (${counts[option.value] || 0})`;
+      }
+    }
+    const n = search.results.length;
+    const described = [query ? `matching “${query}”` : "", ...Object.entries(filters).map(([k, v]) => {
+      const option = form.querySelector(`#spp-f-${k} option[value="${CSS.escape(v)}"]`);
+      return `${k}: ${option ? option.dataset.label : v}`;
+    })].filter(Boolean).join(", ");
+    status.textContent = `${n} of ${total} publications ${described}`.trim();
+    results.hidden = false;
+    latest.hidden = true;
+    window.sppLastQueryMs = performance.now() - started;
+    document.documentElement.dataset.sppQuery = String(generation);
+  };
+  const typed = debounce(() => {
+    writeUrl(false);
+    run();
+  }, 120);
+  input.addEventListener("input", typed);
+  for (const select of selects) {
+    select.addEventListener("change", () => {
+      writeUrl(true);
+      run();
+    });
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    writeUrl(true);
+    run();
+  });
+  form.addEventListener("reset", () => {
+    setTimeout(() => {
+      writeUrl(true);
+      run();
+      input.focus();
+    });
+  });
+  more.addEventListener("click", showMore);
+  input.addEventListener("focus", () => loadPagefind(), { once: true });
+  window.addEventListener("popstate", () => {
+    readUrl();
+    run();
+  });
+  readUrl();
+  if (location.search) run();
+}
+
+// The search page: pages and publications, reached from the theme's search button and Ctrl+K.
+function enhanceSiteSearch() {
+  const input = document.getElementById("spp-site-q");
+  if (!input) return;
+  const form = input.form;
+  const status = document.getElementById("spp-site-status");
+  const list = document.getElementById("spp-site-results");
+  status.setAttribute("aria-live", "polite");
+  let generation = 0;
+  const run = async () => {
+    const mine = ++generation;
+    const query = input.value.trim();
+    if (!query) {
+      list.replaceChildren();
+      status.textContent = "";
+      return;
+    }
+    const pagefind = await loadPagefind();
+    const search = await pagefind.search(query);
+    const data = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
+    if (mine !== generation) return;
+    const terms = query.split(/\s+/);
+    list.replaceChildren();
+    for (const d of data) {
+      const item = element("li", "spp-search-result");
+      const isPublication = d.filters && d.filters.kind && d.filters.kind.includes("Publication");
+      const link = highlighted("a", "spp-result-title", d.meta.title || d.url, terms);
+      link.href = resultHref(d.url);
+      item.appendChild(link);
+      if (isPublication) {
+        item.appendChild(element("span", "spp-result-kind", ` Publication, ${d.meta.year}`));
+        item.appendChild(highlighted("p", "spp-result-excerpt", `${d.meta.authors}. ${d.meta.venue || ""}`, terms));
+      } else {
+        item.appendChild(excerpt(d.excerpt));
+      }
+      list.appendChild(item);
+    }
+    const n = search.results.length;
+    status.textContent = n ? `${n} result${n === 1 ? "" : "s"} for “${query}”${n > 30 ? " (first 30 shown)" : ""}`
+      : `No results for “${query}”`;
+    document.documentElement.dataset.sppQuery = String(generation);
+  };
+  const update = (push) => {
+    const query = input.value.trim();
+    const url = query ? `?q=${encodeURIComponent(query)}` : location.pathname;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+    run();
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    update(true);
+  });
+  input.addEventListener("input", debounce(() => update(false), 150));
+  window.addEventListener("popstate", () => {
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    run();
+  });
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  input.focus();
+  run();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   addCopyButtons();
   enhanceCatalogue();
+  enhanceExplorer();
+  enhanceSiteSearch();
 });

@@ -1,0 +1,164 @@
+"""Search in real headless Chromium: the publication explorer and the site-wide search."""
+
+from __future__ import annotations
+
+import pytest
+from browser import PageWatch, serve
+from conftest import ROOT, sphinx_build
+
+from spp_site.bibliography.loader import load_bibliography
+from spp_site.loader import load_program
+
+pytestmark = pytest.mark.browser
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture(scope="module")
+def bibliography():
+    program = load_program(ROOT / "docs" / "data", ROOT / "projects", ROOT)
+    return load_bibliography(ROOT / "bibliography", program, ROOT)
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context()
+    page = context.new_page()
+    page.watch = PageWatch(page)
+    yield page
+    assert page.watch.foreign == [] and page.watch.console_errors == [] and page.watch.dialogs == []
+    context.close()
+
+
+def wait_for_query(page, previous: str | None = None) -> str:
+    """Wait until the page has rendered a query newer than ``previous``; return its number."""
+    page.wait_for_function("(p) => { const q = document.documentElement.dataset.sppQuery; return q && q !== p; }",
+                           arg=previous)
+    return page.evaluate("document.documentElement.dataset.sppQuery")
+
+
+def shown_keys(page) -> set[str]:
+    return {href.rsplit("#", 1)[1] for href in page.eval_on_selector_all(
+        "#spp-results a.spp-pub-title", "links => links.map(a => a.href)")}
+
+
+def test_author_name_finds_exactly_that_authors_entries(page, base_url, bibliography):
+    family = "Croce"
+    expected = {k for k, p in bibliography.entries.items() if any(a.family == family for a in p.authors)}
+    assert len(expected) >= 2
+    page.goto(f"{base_url}/docs/publications.html")
+    page.fill("#spp-q", family)
+    wait_for_query(page)
+    assert shown_keys(page) == expected
+    status = page.inner_text("#spp-pub-count")
+    assert status.startswith(f"{len(expected)} of {len(bibliography.entries)} publications")
+    assert page.get_attribute("#spp-pub-count", "aria-live") == "polite"
+    assert page.is_hidden("#spp-latest")
+    marks = page.eval_on_selector_all("#spp-results mark", "ms => ms.map(m => m.textContent)")
+    assert marks and set(marks) == {family}
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert page.watch.console_errors == []
+    assert Axe().run(page, options=WCAG).response["violations"] == []
+    # axe fetches stylesheets itself and resolves their @import against the wrong base.
+    page.watch.console_errors.clear()
+
+
+def test_facet_with_text_keeps_state_in_the_url_through_reload_and_history(page, base_url, bibliography):
+    family = "Hein"
+    hein = {k: p for k, p in bibliography.entries.items() if any(a.family == family for a in p.authors)}
+    year = max(p.year for p in hein.values())
+    expected = {k for k, p in hein.items() if p.year == year}
+    assert 0 < len(expected) < len(hein)
+    page.goto(f"{base_url}/docs/publications.html")
+    page.fill("#spp-q", family)
+    first = wait_for_query(page)
+    assert shown_keys(page) == set(hein)
+    # The year facet counts this query's entries per year, and other years stay selectable.
+    option = page.locator(f"#spp-f-year option[value='{year}']")
+    assert option.inner_text().endswith(f"({len(expected)})")
+    page.select_option("#spp-f-year", str(year))
+    wait_for_query(page, first)
+    assert shown_keys(page) == expected
+    assert f"year={year}" in page.url and f"q={family}" in page.url
+    page.reload()
+    wait_for_query(page)
+    assert page.input_value("#spp-q") == family and page.input_value("#spp-f-year") == str(year)
+    assert shown_keys(page) == expected
+    page.go_back()  # before the facet was chosen
+    page.wait_for_function("document.getElementById('spp-f-year').value === ''")
+    page.wait_for_function(f"document.querySelectorAll('#spp-results li').length === {len(hein)}")
+    assert shown_keys(page) == set(hein)
+    page.click("button.spp-clear")
+    page.wait_for_function("!document.getElementById('spp-latest').hidden")
+    assert page.input_value("#spp-q") == "" and "?" not in page.url
+
+
+def test_explorer_works_with_the_keyboard_alone(page, base_url):
+    page.goto(f"{base_url}/docs/publications.html")
+    page.focus("#spp-q")
+    page.keyboard.type("Croce")
+    first = wait_for_query(page)
+    page.keyboard.press("Tab")  # to the year facet
+    assert page.evaluate("document.activeElement.id") == "spp-f-year"
+    page.keyboard.press("ArrowDown")
+    wait_for_query(page, first)
+    assert page.input_value("#spp-f-year") != ""
+
+
+def test_site_search_from_the_theme_button_finds_a_project_page(page, base_url):
+    page.goto(f"{base_url}/index.html")
+    page.keyboard.press("Control+k")  # the theme's shortcut opens its search dialog
+    page.wait_for_selector("#pst-search-dialog input[name=q]", state="visible")
+    page.keyboard.type("GeoMAR")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=GeoMAR")
+    wait_for_query(page)
+    hrefs = page.eval_on_selector_all("#spp-site-results a", "links => links.map(a => a.getAttribute('href'))")
+    assert any(h.endswith("/projects/geomar.html") for h in hrefs)
+    page.click("#spp-site-results a[href$='/projects/geomar.html']")
+    page.wait_for_url("**/projects/geomar.html")
+    assert "GeoMAR" in page.inner_text("h1")
+
+
+HOSTILE = r"""@misc{hostile2024,
+  author = {Zzyzx, <script>alert(1)</script> and Evil, "><img src=x onerror=alert(2)>},
+  title = {Zzyzx "><img src=x onerror=alert(3)> <b>bold</b> javascript:alert(7)},
+  howpublished = {<iframe src="javascript:alert(4)">},
+  abstract = {</details><script>alert(5)</script>},
+  url = {https://example.org/ok},
+  year = {2024}
+}
+"""
+
+
+def test_hostile_bibtex_is_shown_as_text_in_search_results(tmp_path_factory, chromium):
+    from conftest import copy_site
+
+    src = copy_site(tmp_path_factory.mktemp("hostile"))
+    (src / "bibliography" / "geomar.bib").write_text(HOSTILE, encoding="utf-8")
+    out = src / "_build" / "html"
+    result = sphinx_build(src, out)
+    assert result.returncode == 0, result.stderr
+    context = chromium.new_context()
+    page = context.new_page()
+    watch = PageWatch(page)
+    with serve(out) as base:
+        page.goto(f"{base}/docs/publications.html?q=Zzyzx")
+        wait_for_query(page)
+        item = page.locator("#spp-results li").first
+        assert '"><img src=x onerror=alert(3)> <b>bold</b>' in item.inner_text()
+        assert "<script>alert(1)</script>" in item.inner_text()
+        assert page.locator("#spp-results img, #spp-results script, #spp-results b").count() == 0
+        page.goto(f"{base}/search.html?q=Zzyzx")
+        wait_for_query(page)
+        assert "onerror=alert(3)" in page.inner_text("#spp-site-results")
+        assert page.locator("#spp-site-results img, #spp-site-results script").count() == 0
+        page.wait_for_timeout(300)
+    assert watch.dialogs == [] and watch.console_errors == [] and watch.foreign == []
+    context.close()
