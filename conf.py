@@ -14,6 +14,8 @@ extensions = [
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "sphinx-mathjax-offline",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
     "spp_site",
 ]
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "attrs_inline", "fieldlist"]
@@ -49,6 +51,15 @@ spp_site = {
         "hosting": "GitHub Pages (static files; no cookies, no analytics, no third-party requests)",
     },
 }
+
+# -- Discoverability: sitemap.xml, robots.txt, OpenGraph/Twitter meta ------------
+sitemap_url_scheme = "{link}"  # one language: no /en/ in the URLs
+sitemap_excludes = ["search.html", "genindex.html"]
+html_extra_path = ["docs/_extra"]  # robots.txt
+ogp_site_url = html_baseurl
+ogp_site_name = "SPP 2298 Theoretical Foundations of Deep Learning"
+ogp_social_cards = {"enable": False}  # generated images need matplotlib and add nothing here
+ogp_enable_meta_description = True
 
 # -- Theme ----------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"

@@ -49,8 +49,9 @@ def new_project(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Build-speed benchmark (not a test): nox -s bench -- --quick."""
-    session.install("-e", ".")
+    """Build-speed and page-weight benchmark (not a test): nox -s bench -- --quick."""
+    session.run("bash", str(ROOT / "tools" / "install-system-deps.sh"), external=True)
+    session.install("-e", ".[test]")
     session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)
 
 

@@ -7,6 +7,7 @@ sphinxcontrib-bibtex setup, in the same run. Prints one table with ratios.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import subprocess
 import sys
@@ -42,6 +43,35 @@ def build(src: Path, *, strict: bool = True) -> dict:
         pubs = out / "html" / "publications.html"
     return {"s": seconds, "rss": rss, "warnings": warnings, "html_mb": html / 1e6,
             "pubs_kb": pubs.stat().st_size / 1e3 if pubs.exists() else 0}
+
+
+def browser_metrics(html: Path) -> dict:
+    """Publications page in headless Chromium: bytes of the first load, and the time a query
+    takes once Pagefind is loaded (median of five author queries)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from browser import ARGS, CHROMIUM, serve
+    from playwright.sync_api import sync_playwright
+
+    with serve(html) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        bodies: dict[str, bytes] = {}
+        page.on("response", lambda r: bodies.setdefault(r.url, r.body()))
+        page.goto(f"{base}/docs/publications.html", wait_until="networkidle")
+        first_load = sum(len(b) for b in bodies.values())
+        # What a server with gzip (GitHub Pages, any CDN) sends; http.server sends raw bytes.
+        first_load_gzip = sum(len(gzip.compress(b, 6)) for b in bodies.values())
+        heaviest = sorted(((len(b), u.rsplit("/", 1)[-1].split("?")[0]) for u, b in bodies.items()), reverse=True)
+        times = []
+        for i, word in enumerate(["Rossi", "Nguyen", "Okafor", "Schmidt", "Rossi", "Nguyen"]):
+            page.fill("#spp-q", word)
+            page.wait_for_function(f"Number(document.documentElement.dataset.sppQuery) >= {i + 1}")
+            if i:  # the first query also loads Pagefind itself
+                times.append(page.evaluate("window.sppLastQueryMs"))
+        browser.close()
+    times.sort()
+    return {"first_load_kb": first_load / 1e3, "first_load_gzip_kb": first_load_gzip / 1e3,
+            "query_ms": times[len(times) // 2], "heaviest": heaviest[:6]}
 
 
 def scenario(src: Path, edit_entry: bool) -> dict:
@@ -85,6 +115,11 @@ def main() -> None:
               f"{c['rss']:.0f} | {c['warnings']} | {c['html_mb']:.1f} | {c['pubs_kb']:.0f} |")
     if "naive" in results:
         print(f"\nnaive cold / ours cold = {results['naive']['cold']['s'] / results['ours']['cold']['s']:.1f}x")
+    metrics = browser_metrics(ours / "_build" / "html")
+    print(f"\npublications page, first load in Chromium: {metrics['first_load_kb']:.0f} KB "
+          f"({metrics['first_load_gzip_kb']:.0f} KB gzip-compressed); heaviest: {metrics['heaviest']}; "
+          f"query after the index is loaded: {metrics['query_ms']:.1f} ms (median)")
+    results["ours"]["browser"] = metrics
     (WORK / "results.json").write_text(json.dumps(results, indent=1))
 
 

@@ -85,3 +85,23 @@ def test_two_clean_builds_are_byte_identical(site, tmp_path):
             differing.append(str(rel))
     assert differing == []
     assert len(list((site / "_pagefind" / "fragment").iterdir())) > 60
+
+
+def test_sitemap_robots_and_social_meta(site):
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [u.text for u in ET.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
+             if "_static" not in p.parts and p.name not in ("search.html", "genindex.html")}
+    base = "https://www.foundationsofdl.de/"
+    assert all(u.startswith(base) and "/en/" not in u for u in urls)
+    assert {u.removeprefix(base) for u in urls} == pages
+    robots = read(site / "robots.txt")
+    assert f"Sitemap: {base}sitemap.xml" in robots
+    page = BeautifulSoup(read(site / "projects" / "geomar.html"), "html.parser")
+    og = {m["property"]: m["content"] for m in page.select("meta[property^='og:']")}
+    assert og["og:url"] == f"{base}projects/geomar.html"
+    assert og["og:title"].startswith("GeoMAR")
+    assert og["og:site_name"] == "SPP 2298 Theoretical Foundations of Deep Learning"
+    assert len(og.get("og:description", "")) > 40

@@ -170,9 +170,10 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
         projects[slug] = record
 
     errors.raise_if_any()
-    digest = hashlib.sha256()
-    for p in (inst_path, people_path, *sorted(projects_dir.glob("*.md"))):
-        digest.update(p.read_bytes())
+    # The data, not the prose: editing a project's summary must not re-read every page.
+    digest = hashlib.sha256(inst_path.read_bytes() + people_path.read_bytes())
+    for slug, record in sorted(projects.items()):
+        digest.update(f"{slug}\0{record.data.model_dump_json()}\0{record.institutions}\0".encode())
     rel_inst = inst_path.relative_to(root).as_posix() if inst_path.is_relative_to(root) else str(inst_path)
     return Program(people=people, institutions=institutions, projects=projects,
                    fingerprint=digest.hexdigest(),

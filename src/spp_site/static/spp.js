@@ -202,7 +202,7 @@ function enhanceExplorer() {
     else history.replaceState(null, "", url);
   };
   const showMore = async () => {
-    const batch = pending.splice(0, 25);
+    const batch = pending.splice(0, 10);
     const data = await Promise.all(batch.map((r) => r.data()));
     for (const d of data) results.appendChild(publicationItem(d, terms));
     more.hidden = pending.length === 0;
