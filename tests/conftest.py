@@ -65,3 +65,12 @@ def chromium():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    """The built site served on a free loopback port."""
+    from browser import serve
+
+    with serve(site) as url:
+        yield url

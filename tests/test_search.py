@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from browser import PageWatch, serve
-from conftest import ROOT, sphinx_build
+from browser import WCAG, PageWatch, serve
+from conftest import ROOT, copy_site, sphinx_build
 
 from spp_site.bibliography.loader import load_bibliography
 from spp_site.loader import load_program
 
 pytestmark = pytest.mark.browser
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture(scope="module")
 def bibliography():
     program = load_program(ROOT / "docs" / "data", ROOT / "projects", ROOT)
     return load_bibliography(ROOT / "bibliography", program, ROOT)
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site) as url:
-        yield url
 
 
 @pytest.fixture
@@ -138,8 +131,6 @@ HOSTILE = r"""@misc{hostile2024,
 
 
 def test_hostile_bibtex_is_shown_as_text_in_search_results(tmp_path_factory, chromium):
-    from conftest import copy_site
-
     src = copy_site(tmp_path_factory.mktemp("hostile"))
     (src / "bibliography" / "geomar.bib").write_text(HOSTILE, encoding="utf-8")
     out = src / "_build" / "html"

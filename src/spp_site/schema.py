@@ -47,9 +47,12 @@ def render(schema: dict) -> str:
 
 def outdated(root: Path) -> list[Path]:
     """Schema files that differ from what the models export now."""
-    return [root / SCHEMA_DIR / name for name, schema in schemas().items()
-            if not (root / SCHEMA_DIR / name).is_file()
-            or (root / SCHEMA_DIR / name).read_text(encoding="utf-8") != render(schema)]
+    stale = []
+    for name, schema in schemas().items():
+        path = root / SCHEMA_DIR / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != render(schema):
+            stale.append(path)
+    return stale
 
 
 def write(root: Path) -> list[Path]:

@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .bibliography.format import author_list, plain_text
-from .bibliography.pages import get_bibliography, year_page
+from .bibliography.pages import get_bibliography, perspectives_of, year_page
 from .data import get_program
 
 logger = logging.getLogger(__name__)
@@ -44,8 +44,6 @@ def publication_records(app: Sphinx) -> list[dict]:
     labels = project_labels(program)
     records = []
     for pub in get_bibliography(app.env).sorted():
-        perspectives = sorted({p.value for s in pub.projects if s in program.projects
-                               for p in program.projects[s].data.perspectives})
         title = plain_text(pub.title)
         authors = author_list(pub)
         records.append({
@@ -56,7 +54,7 @@ def publication_records(app: Sphinx) -> list[dict]:
                      "type": pub.type_label, "key": pub.key,
                      "projects": " · ".join(labels.get(s, s) for s in pub.projects)},
             "filters": {"kind": ["Publication"], "year": [str(pub.year)], "project": pub.projects,
-                        "perspective": perspectives, "type": [pub.type_label]},
+                        "perspective": perspectives_of(pub, program), "type": [pub.type_label]},
             "sort": {"year": str(pub.year)},
         })
     return records

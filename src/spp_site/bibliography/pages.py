@@ -11,6 +11,7 @@ JavaScript, a search over all entries that loads only the index chunks a query n
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from html import escape
 from pathlib import Path
@@ -25,7 +26,7 @@ from sphinx.util.osutil import relative_uri
 
 from ..data import get_program
 from ..links import paragraph
-from ..model import ProjectRecord
+from ..model import PERSPECTIVE_TITLES, Perspective, ProjectRecord
 from .format import ROOT, plain_text
 from .model import Bibliography, Publication
 
@@ -148,6 +149,12 @@ def _person_publications(env: BuildEnvironment, person, entry: nodes.Element) ->
                        format="html")
 
 
+def perspectives_of(pub: Publication, program) -> list[str]:
+    """The perspectives of the projects a publication belongs to."""
+    return sorted({p.value for s in pub.projects if s in program.projects
+                   for p in program.projects[s].data.perspectives})
+
+
 def _root(builder, pagename: str) -> str:
     return relative_uri(builder.get_target_uri(pagename), "").rstrip("/") or "."
 
@@ -180,10 +187,8 @@ def facets(env: BuildEnvironment) -> dict[str, list[tuple[str, str, int]]]:
     pubs = list(bib.entries.values())
     years = Counter(p.year for p in pubs)
     projects = Counter(s for p in pubs for s in p.projects)
-    perspectives = Counter(v for p in pubs for v in {x.value for s in p.projects if s in program.projects
-                                                      for x in program.projects[s].data.perspectives})
+    perspectives = Counter(v for p in pubs for v in perspectives_of(p, program))
     types = Counter(p.type_label for p in pubs)
-    from ..model import PERSPECTIVE_TITLES, Perspective
 
     return {
         "year": [(str(y), str(y), years[y]) for y in sorted(years, reverse=True)],
@@ -232,8 +237,6 @@ def visit_publication_explorer(self, node: publication_explorer) -> None:
 
 def _year_pages(app: Sphinx):
     """html-collect-pages: one archive page per year, re-rendered only when it changed."""
-    import json
-
     env = app.env
     bib = get_bibliography(env)
     by_year: dict[int, list[Publication]] = {}
@@ -256,7 +259,7 @@ def _year_pages(app: Sphinx):
                 f'<p class="spp-pub-count">{len(pubs)} publication{"s" if len(pubs) != 1 else ""} '
                 f'from {year}. <a href="{root}/{PUBLICATIONS_DOC}.html">Search all publications</a>.</p>'
                 + entries_html(env.spp_bib_html, [p.key for p in pubs], root))
-        yield name, {"title": f"Publications {year}", "body": body, "spp_archive": True}, "page.html"
+        yield name, {"title": f"Publications {year}", "body": body}, "page.html"
     for name in previous:
         if name not in state:
             (outdir / f"{name}.html").unlink(missing_ok=True)
