@@ -90,9 +90,15 @@ function siteRoot() {
 let pagefindLoading = null;
 function loadPagefind() {
   if (!pagefindLoading) {
-    pagefindLoading = import(new URL("_pagefind/pagefind.js", siteRoot()).href).then(async (pagefind) => {
+    // Pages have one index, publications small ones by year, newest first (see search.py):
+    // merged, they answer as one, and results without a query arrive newest year first.
+    const root = siteRoot();
+    const indexes = fetch(new URL("_pagefind/publication-indexes.json", root)).then((r) => r.json());
+    pagefindLoading = import(new URL("_pagefind/pages/pagefind.js", root).href).then(async (pagefind) => {
       await pagefind.options({ baseUrl: "/", excerptLength: 24 });
       await pagefind.init();
+      const merged = (await indexes).map((name) => new URL(`_pagefind/${name}/`, root).href);
+      await Promise.all(merged.map((url) => pagefind.mergeIndex(url, { baseUrl: "/" })));
       await pagefind.filters(); // loads the filter chunks, so every search reports facet counts
       return pagefind;
     });
@@ -222,26 +228,18 @@ function enhanceExplorer() {
     }
     const started = performance.now();
     const pagefind = await loadPagefind();
-    const search = await pagefind.search(query || null, {
-      filters: { kind: "Publication", ...filters },
-      sort: query ? undefined : { year: "desc" },
-    });
-    if (mine !== generation) return;
-    terms = query.split(/\s+/);
-    pending = search.results.slice();
-    results.replaceChildren();
-    await showMore();
-    if (mine !== generation) return;
     // A facet's counts apply every other choice but its own, so its alternatives stay visible.
-    const others = await Promise.all(selects.map((select) => {
-      if (!select.value) return search;
+    const searches = await Promise.all([null, ...selects].map((select) => {
       const rest = { kind: "Publication", ...filters };
-      delete rest[select.name];
+      if (select && !select.value) return null;
+      if (select) delete rest[select.name];
       return pagefind.search(query || null, { filters: rest });
     }));
     if (mine !== generation) return;
+    const search = searches[0];
     for (const [i, select] of selects.entries()) {
-      const counts = (others[i].filters && others[i].filters[select.name]) || {};
+      const facet = searches[i + 1] || search;
+      const counts = (facet.filters && facet.filters[select.name]) || {};
       for (const option of select.querySelectorAll("option[data-label]")) {
         option.textContent = `${option.dataset.label} (${counts[option.value] || 0})`;
       }
@@ -252,6 +250,12 @@ function enhanceExplorer() {
       return `${k}: ${option ? option.dataset.label : v}`;
     })].filter(Boolean).join(", ");
     status.textContent = `${n} of ${total} publications ${described}`.trim();
+    window.sppLastSearchMs = performance.now() - started;
+    terms = query.split(/\s+/);
+    pending = search.results.slice();
+    results.replaceChildren();
+    await showMore();
+    if (mine !== generation) return;
     results.hidden = false;
     latest.hidden = true;
     window.sppLastQueryMs = performance.now() - started;
@@ -262,6 +266,12 @@ function enhanceExplorer() {
     run();
   }, 120);
   input.addEventListener("input", typed);
+  // Fetch the index chunks for the words while the debounce waits (as Pagefind's own
+  // debouncedSearch does), so the search itself starts with its data at hand.
+  input.addEventListener("input", () => {
+    const query = input.value.trim();
+    if (query) loadPagefind().then((pagefind) => pagefind.preload(query));
+  });
   for (const select of selects) {
     select.addEventListener("change", () => {
       writeUrl(true);
