@@ -56,6 +56,20 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def lighthouse(session: nox.Session) -> None:
+    """Lighthouse scores of the home, a project and the publications page (a benchmark, not a test)."""
+    session.run("bash", str(ROOT / "tools" / "install-system-deps.sh"), external=True)
+    tools = ROOT / "benchmarks" / "_work" / "lighthouse"  # kept out of the test tools' lock file
+    binary = tools / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        session.run("npm", "install", "--prefix", str(tools), "--no-audit", "--no-fund", "--save-exact",
+                    "lighthouse@12.2.3", external=True)
+    session.install("-e", ".[test]")
+    session.run(*SPHINX, ".", str(BUILD))
+    session.run("python", str(ROOT / "benchmarks" / "lighthouse.py"), str(BUILD), str(binary))
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff>=0.6")
     session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py", "benchmarks")

@@ -109,3 +109,49 @@ def test_sitemap_robots_and_social_meta(site):
     assert og["og:title"].startswith("GeoMAR")
     assert og["og:site_name"] == "SPP 2298 Theoretical Foundations of Deep Learning"
     assert len(og.get("og:description", "")) > 40
+
+
+def json_ld(path: Path) -> list[dict]:
+    soup = BeautifulSoup(read(path), "html.parser")
+    return [json.loads(s.string) for s in soup.select('script[type="application/ld+json"]')]
+
+
+def test_structured_data_describes_program_projects_publications_and_events(site):
+    from spp_site.loader import load_program
+    from spp_site.news import load_posts
+
+    program = load_program(ROOT / "docs" / "data", ROOT / "projects", ROOT)
+    [home] = json_ld(site / "index.html")
+    assert home["@type"] == "ResearchProject" and home["alternateName"] == "SPP 2298"
+    assert home["funder"]["name"].startswith("Deutsche Forschungsgemeinschaft")
+    assert len(home["subOrganization"]) == len(program.projects)
+    assert [m["name"] for m in home["member"]] == ["Gitta Kutyniok"]
+
+    for record in program.projects.values():
+        [project] = json_ld(site / f"{record.docname}.html")
+        assert project["@type"] == "ResearchProject" and project["name"] == record.data.title
+        assert project["parentOrganization"]["@id"] == home["@id"]
+        assert sorted(m["name"] for m in project.get("member", [])) == sorted(
+            program.people[p].name for p in record.pis)
+
+    articles = 0
+    for year_page in (site / "publications").glob("*.html"):
+        [data] = json_ld(year_page)
+        ids = {el["id"] for el in BeautifulSoup(read(year_page), "html.parser").select("li.spp-pub[id]")}
+        graph = data["@graph"]
+        assert {node["@id"].rsplit("#", 1)[1] for node in graph} == ids  # one node per entry shown
+        assert all(node["@type"] in ("ScholarlyArticle", "Book", "Thesis", "SoftwareSourceCode") for node in graph)
+        assert all(node["datePublished"] == year_page.stem and node["author"] for node in graph)
+        articles += len(graph)
+    assert articles >= 5
+
+    events = 0
+    for post in load_posts(ROOT / "docs" / "news", ROOT):
+        [data] = json_ld(site / f"{post.docname}.html")
+        if post.post.kind == "event":
+            assert data["@type"] == "Event" and data["name"] == post.post.title
+            assert data["startDate"] == post.post.first_day.isoformat()
+            events += 1
+        else:
+            assert data["@type"] == "NewsArticle" and data["datePublished"] == post.post.date.isoformat()
+    assert events >= 5

@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 from .bibliography import setup_bibliography
 from .data import setup_data
+from .jsonld import setup_jsonld
 from .legal import setup_legal
 from .map import setup_map
 from .news import setup_news
@@ -15,6 +16,7 @@ from .people import setup_people
 from .projects import setup_projects
 from .search import setup_search
 from .theme import setup_theme
+from .titles import setup_titles
 
 __version__ = "0.1.0"
 HERE = Path(__file__).parent
@@ -29,6 +31,8 @@ def setup(app: Sphinx) -> dict:
     setup_news(app)
     setup_map(app)
     setup_search(app)
+    setup_jsonld(app)
+    setup_titles(app)
     setup_theme(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}

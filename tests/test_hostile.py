@@ -1,0 +1,145 @@
+"""A hostile-input corpus: every free-text field of the site's sources (project front matter,
+the YAML registries, news front matter, BibTeX) carries script-like strings, a javascript:
+URL and unbalanced markup. The built pages show that text as text and execute nothing; a
+javascript: URL in a URL field is refused with the file and line."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from browser import PageWatch, serve
+from bs4 import BeautifulSoup
+from conftest import copy_site, read, sphinx_build
+
+pytestmark = pytest.mark.browser
+
+MARK = "Zzyzx"
+
+
+def hostile(field: str) -> str:
+    """Script, attribute break-out, javascript: URL, an unclosed tag and an open comment."""
+    return (f"{MARK}-{field} <script>alert('{field}')</script> \"><img src=x onerror=alert('{field}')> "
+            f"<a href=\"javascript:alert('{field}')\">x</a> <b>open <!-- </script></details>")
+
+
+def yaml_str(text: str) -> str:
+    return json.dumps(text)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def set_line(path, old: str, new: str) -> None:
+    text = read(path)
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BIBTEX = """@article{{hostile2024,
+  author = {{{a} and Evil, Eve}},
+  title = {{{t}}},
+  journal = {{{j}}},
+  abstract = {{{ab}}},
+  note = {{{n}}},
+  year = {{2024}}
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    src = copy_site(tmp_path_factory.mktemp("hostile-corpus"))
+    project = src / "projects" / "geomar.md"
+    set_line(project, "title: 'GeoMAR: Geometric Methods for Adversarial Robustness'",
+             f"title: {yaml_str(hostile('project-title'))}")
+    set_line(project, "title_de: 'GeoMAR: Geometrische Methoden für Adversarial Robustness'",
+             f"title_de: {yaml_str(hostile('project-title-de'))}")
+    set_line(project, "acronym: GeoMAR", f"acronym: {yaml_str(hostile('acronym'))}")
+    set_line(project, "- adversarial robustness", f"- {yaml_str(hostile('keyword'))}")
+    people = src / "docs" / "data" / "people.yaml"
+    set_line(people, "    name: Leon Bungert\n    title: Prof. Dr.",
+             f"    name: {yaml_str(hostile('person-name'))}\n    title: {yaml_str(hostile('person-title'))}")
+    institutions = src / "docs" / "data" / "institutions.yaml"
+    set_line(institutions, "    name: University of Würzburg\n    short_name: Würzburg\n    city: Würzburg",
+             f"    name: {yaml_str(hostile('institution'))}\n    short_name: {yaml_str(hostile('short'))}\n"
+             f"    city: {yaml_str(hostile('city'))}")
+    post = src / "docs" / "news" / "2024-05-27-phd-course.md"
+    set_line(post, "title: PhD course", f"title: {yaml_str(hostile('post-title'))}\n"
+                                        f"place: {yaml_str(hostile('place'))}")
+    set_line(post, "tags: [early career, course]", f"tags: [{yaml_str(hostile('tag'))}]")
+    set_line(post, "summary: A course for the program's doctoral researchers.",
+             f"summary: {yaml_str(hostile('summary'))}")
+    bib = src / "bibliography" / "geomar.bib"
+    bib.write_text((read(bib) if bib.exists() else "") + "\n" + BIBTEX.format(
+        a=hostile("author").replace(" and ", " "), t=hostile("bib-title"), j=hostile("journal"),
+        ab=hostile("abstract"), n=hostile("note")), encoding="utf-8")
+    out = src / "_build" / "html"
+    result = sphinx_build(src, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def marked_pages(site) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if MARK in read(p) and "_static" not in p.parts)
+
+
+def test_hostile_text_is_escaped_in_the_html(hostile_site):
+    pages = marked_pages(hostile_site)
+    assert len(pages) >= 8, pages
+    for path in pages:
+        soup = BeautifulSoup(read(hostile_site / path), "html.parser")
+        assert soup.select('img[src="x"], a[href^="javascript:"], iframe') == [], path
+        for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                json.loads(script.string)  # structured data stays one valid JSON document
+            else:
+                assert "alert(" not in (script.string or ""), path
+        # In an attribute value (og:title) '<script>' is inert text; an element may not carry it.
+        assert [t.name for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)] == [], path
+
+
+def test_hostile_text_survives_the_feeds_as_text(hostile_site):
+    import xml.etree.ElementTree as ET
+
+    ET.parse(hostile_site / "news" / "atom.xml")  # still well-formed XML
+    ics = read(hostile_site / "events" / "2024-05-27-phd-course.ics").replace("\r\n ", "").replace("\n ", "")
+    assert f"SUMMARY:{hostile('post-title')}" in ics and f"DESCRIPTION:{hostile('summary')}" in ics
+
+
+def test_hostile_text_executes_nothing_and_reads_as_text(hostile_site, chromium):
+    pages = marked_pages(hostile_site)
+    shown = {}
+    context = chromium.new_context()
+    with serve(hostile_site) as base:
+        for path in pages:
+            page = context.new_page()
+            watch = PageWatch(page)
+            page.goto(f"{base}/{path}", wait_until="load")
+            page.wait_for_timeout(50)
+            injected = page.evaluate("""() => document.querySelectorAll('img[src="x"], a[href^="javascript:"], iframe')
+                .length + [...document.scripts].filter((s) => s.text.includes("alert(")
+                && s.type !== "application/ld+json").length""")
+            text = page.evaluate("document.body.textContent")
+            shown[path] = set(re.findall(rf"{MARK}-([\w-]+) <script>alert\('\1'\)</script>", text))
+            assert (watch.dialogs, watch.console_errors, watch.foreign, injected) == ([], [], [], 0), path
+            page.close()
+    context.close()
+    seen = set().union(*shown.values())
+    # Every field a reader sees arrives on some page as the literal text that was written.
+    assert {"project-title", "project-title-de", "keyword", "person-name", "institution", "city",
+            "post-title", "place", "tag", "bib-title", "journal", "abstract", "note"} <= seen
+
+
+@pytest.mark.parametrize(("path", "old", "new"), [
+    ("projects/geomar.md", "end: 2027", "end: 2027\nwebsite: javascript:alert(1)"),
+    ("docs/data/people.yaml", "    name: Leon Bungert", "    name: Leon Bungert\n    homepage: javascript:alert(1)"),
+    ("docs/news/2024-05-27-phd-course.md", "tags: [early career, course]",
+     "tags: [course]\nlinks:\n  - title: Programme\n    url: javascript:alert(1)"),
+])
+def test_a_javascript_url_is_refused_with_file_and_line(site_copy, path, old, new):
+    set_line(site_copy / path, old, new)
+    result = sphinx_build(site_copy, site_copy / "_build" / "html")
+    assert result.returncode != 0
+    line = read(site_copy / path).splitlines().index(next(
+        ln for ln in read(site_copy / path).splitlines() if "javascript:" in ln)) + 1
+    assert f"{path}:{line}" in result.stderr, result.stderr
