@@ -156,6 +156,19 @@ def test_bad_bibtex_gives_one_error_with_file_and_line(site_copy, text, code, li
     assert words in str(errors[0])
 
 
+def test_parsing_in_worker_processes_gives_the_same_entries_and_errors(site_copy, monkeypatch):
+    import spp_site.bibliography.loader as loader
+
+    program = load_program(site_copy / "docs" / "data", site_copy / "projects", site_copy)
+    serial = load_bibliography(site_copy / "bibliography", program, site_copy)
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)  # large programs take this path
+    parallel = load_bibliography(site_copy / "bibliography", program, site_copy)
+    assert serial.entries == parallel.entries and serial.files == parallel.files
+    (site_copy / "bibliography" / "geomar.bib").write_text(GOOD + "\n" + GOOD, encoding="utf-8")
+    errors = bib_errors(site_copy)
+    assert [(e.code, str(e.path), e.line) for e in errors] == [("spp.bib.duplicate_key", "bibliography/geomar.bib", 8)]
+
+
 def test_duplicate_key_across_files(site_copy):
     (site_copy / "bibliography" / "geomar.bib").write_text(GOOD, encoding="utf-8")
     (site_copy / "bibliography" / "meanfield-theory.bib").write_text("\n\n" + GOOD, encoding="utf-8")
@@ -217,3 +230,21 @@ def test_cite_links_to_the_entry_and_unknown_keys_fail(site_copy):
     result = sphinx_build(site_copy, out)
     assert result.returncode != 0
     assert "about.md:" in result.stderr and "unknown BibTeX key 'nosuchkey2020'" in result.stderr
+
+
+def test_bibtex_box_is_the_entry_without_abstract_and_project_tags():
+    from pybtex.database import parse_string
+
+    from spp_site.bibliography.format import citation_bibtex
+
+    program = load_program(ROOT / "docs" / "data", ROOT / "projects", ROOT)
+    bib = load_bibliography(ROOT / "bibliography", program, ROOT)
+    tricky = '@article{t,\n  title = "A, {B}, c",\n  abstract = {x, {y}, z},\n  journal = {J},\n  year = {2024},\n}'
+    for raw in [p.raw for p in bib.entries.values()] + [tricky]:
+        full = parse_string(raw, "bibtex").entries
+        [(key, entry)] = parse_string(citation_bibtex(raw), "bibtex").entries.items()
+        [(full_key, full_entry)] = full.items()
+        assert key == full_key
+        assert dict(entry.fields) == {k: v for k, v in full_entry.fields.items()
+                                      if k.lower() not in ("abstract", "projects")}
+        assert entry.persons == full_entry.persons

@@ -9,7 +9,6 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .bibliography.format import plain_text
 from .bibliography.pages import get_bibliography, year_page
 from .data import get_program
 from .model import Person, Program, ProjectRecord
@@ -97,7 +96,7 @@ def articles_data(app: Sphinx, year: int, urls: Urls) -> dict[str, Any]:
             continue
         graph.append(_compact({
             "@type": ARTICLE_TYPES.get(pub.entry_type, "ScholarlyArticle"), "@id": f"{page}#{pub.key}",
-            "name": plain_text(pub.title), "headline": plain_text(pub.title)[:110],
+            "name": pub.plain_title, "headline": pub.plain_title[:110],
             "author": [{"@type": "Person", "name": a.display} for a in pub.authors],
             "datePublished": str(pub.year),
             "isPartOf": {"@type": "CreativeWork", "name": pub.venue} if pub.venue else None,

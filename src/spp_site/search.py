@@ -16,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import multiprocessing
 import os
+import re
 import shutil
 import types
 import zlib
@@ -25,21 +27,32 @@ from itertools import groupby
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .bibliography.format import author_list, plain_text
+from .bibliography.format import author_list
+from .bibliography.model import Publication
 from .bibliography.pages import get_bibliography, perspectives_of, year_page
 from .data import get_program
+from .model import Program
 
 logger = logging.getLogger(__name__)
 OUTPUT = "_pagefind"
 PAGES = "pages"  # the pages' index; it also holds Pagefind's scripts
-MANIFEST = "publication-indexes.json"  # the per-year indexes, newest first: the order of results
+MANIFEST = "merged-indexes.json"  # indexes merged into PAGES; publications newest year first
 STATE = "spp-state.txt"  # hash of an index's input; unchanged input skips the indexer
 # Pages that are lists of publications (indexed as records) or have no content of their own.
 NOT_INDEXED = ("search.html", "genindex.html", "publications/")
 # What a merged index is read from; the rest of Pagefind's output is loaded from PAGES only.
 SHARD = 1000  # records per publication index: a query's cost grows with the square of its matches
+PAGE_SHARD = 50  # pages per page index: editing a page re-indexes its part
+# Parts of pages the index leaves out (publication lists: every entry is a record of its own),
+# so an edited entry does not re-index the pages that list it.
+IGNORED = re.compile(rb'<ol class="spp-pub-list" data-pagefind-ignore="all">.*?</ol>', re.DOTALL)
+# Records are made by this module from fields formatted in format.py: a change to either
+# re-indexes everything.
+CODE_DIGEST = hashlib.sha1(b"".join(
+    (Path(__file__).parent / name).read_bytes() for name in ("search.py", "bibliography/format.py"))).hexdigest()
 MERGED_INDEX_FILES = ("pagefind-entry.json", "index", "filter", "fragment", STATE)
 
 
@@ -52,42 +65,38 @@ def _search_page(app: Sphinx, config) -> None:
     config.html_additional_pages.setdefault("search", "spp-search.html")
 
 
-def publication_records(app: Sphinx) -> list[dict]:
-    """One Pagefind record per publication; text fields are plain text, the browser escapes."""
-    from .bibliography import project_labels
-
-    program = get_program(app.env)
-    labels = project_labels(program)
-    records = []
-    for pub in get_bibliography(app.env).sorted():
-        title = plain_text(pub.title)
-        authors = author_list(pub)
-        records.append({
-            "url": f"/{year_page(pub.year)}.html#{pub.key}",
-            "content": f"{authors}. {title}. {pub.venue} {pub.year}.",
-            "language": "en",
-            "meta": {"title": title, "authors": authors, "venue": pub.venue, "year": str(pub.year),
-                     "type": pub.type_label, "key": pub.key,
-                     "projects": " · ".join(labels.get(s, s) for s in pub.projects)},
-            "filters": {"kind": ["Publication"], "year": [str(pub.year)], "project": pub.projects,
-                        "perspective": perspectives_of(pub, program), "type": [pub.type_label]},
-        })
-    return records
+def publication_record(pub: Publication, program: Program, labels: dict[str, str]) -> dict:
+    """A publication as a Pagefind record; text fields are plain text, the browser escapes."""
+    authors = author_list(pub)
+    return {
+        "url": f"/{year_page(pub.year)}.html#{pub.key}",
+        "content": f"{authors}. {pub.plain_title}. {pub.venue} {pub.year}.",
+        "language": "en",
+        "meta": {"title": pub.plain_title, "authors": authors, "venue": pub.venue, "year": str(pub.year),
+                 "type": pub.type_label, "key": pub.key,
+                 "projects": " · ".join(labels.get(s, s) for s in pub.projects)},
+        "filters": {"kind": ["Publication"], "year": [str(pub.year)], "project": pub.projects,
+                    "perspective": perspectives_of(pub, program), "type": [pub.type_label]},
+    }
 
 
 @dataclass
 class IndexJob:
-    """One Pagefind index: a folder under _pagefind/, the pages and records it holds."""
+    """One Pagefind index: a folder under _pagefind/, the pages or publications it holds."""
 
     folder: Path
     pages: list[tuple[str, Path]] = field(default_factory=list)  # (url, file)
-    records: list[dict] = field(default_factory=list)
+    publications: list[Publication] = field(default_factory=list)
 
-    def state(self) -> str:
-        digest = hashlib.sha1(json.dumps(self.records, sort_keys=True).encode())
+    def state(self, salt: str) -> str:
+        """Digest of the input. Publications count by their BibTeX digest; the salt covers the
+        program data and the code that turns both into records."""
+        digest = hashlib.sha1(salt.encode())
+        for pub in self.publications:
+            digest.update(f"{pub.key}\0{pub.digest}\0".encode())
         for url, page in self.pages:
             digest.update(url.encode())
-            digest.update(page.read_bytes())
+            digest.update(IGNORED.sub(b"", page.read_bytes()))
         return digest.hexdigest()
 
     def is_current(self, state: str) -> bool:
@@ -100,19 +109,29 @@ def _pages(outdir: Path) -> list[tuple[str, Path]]:
             if not p.relative_to(outdir).as_posix().startswith(("_", *NOT_INDEXED))]
 
 
-def index_jobs(app: Sphinx) -> list[IndexJob]:
-    """The pages' index, then the publications of each year, newest first, in indexes of at
-    most SHARD records (a record's index depends on its key, so an edit touches one index)."""
+def _sharded(items: list, size: int, key) -> list[list]:
+    """Split into ceil(len/size) parts by a hash of each item's key: an edit changes one part."""
+    parts = -(-len(items) // size) or 1
+    return [[x for x in items if zlib.crc32(key(x).encode()) % parts == part] for part in range(parts)]
+
+
+def page_jobs(app: Sphinx) -> list[IndexJob]:
+    """The pages, in indexes of at most PAGE_SHARD; the first ("pages") also holds the scripts."""
     root = Path(app.outdir) / OUTPUT
-    jobs = [IndexJob(root / PAGES, pages=_pages(Path(app.outdir)))]
-    records = sorted(publication_records(app), key=lambda r: r["meta"]["year"], reverse=True)
-    for year, group in groupby(records, key=lambda r: r["meta"]["year"]):
-        in_year = list(group)
-        parts = -(-len(in_year) // SHARD)
-        for part in range(parts):
-            jobs.append(IndexJob(root / f"{year}-{part}", records=[
-                r for r in in_year if zlib.crc32(r["meta"]["key"].encode()) % parts == part]))
-    return [job for job in jobs if job.pages or job.records or job.folder.name == PAGES]
+    shards = _sharded(_pages(Path(app.outdir)), PAGE_SHARD, key=lambda page: page[0])
+    return [IndexJob(root / (f"{PAGES}-{i}" if i else PAGES), pages=part) for i, part in enumerate(shards)]
+
+
+def publication_jobs(app: Sphinx) -> list[IndexJob]:
+    """The publications of each year, newest first, in indexes of at most SHARD records (a
+    record's index depends on its key, so an edit touches one index)."""
+    root = Path(app.outdir) / OUTPUT
+    jobs = []
+    by_year = sorted(get_bibliography(app.env).sorted(), key=lambda p: p.year, reverse=True)
+    for year, group in groupby(by_year, key=lambda p: p.year):
+        for i, part in enumerate(_sharded(list(group), SHARD, key=lambda p: p.key)):
+            jobs.append(IndexJob(root / f"{year}-{i}", publications=part))
+    return jobs
 
 
 def _without_poll_delay() -> None:
@@ -126,7 +145,7 @@ def _without_poll_delay() -> None:
         service.asyncio = shim
 
 
-async def _write_index(job: IndexJob, state: str, slots: asyncio.Semaphore) -> None:
+async def _write_index(job: IndexJob, records: list[dict], state: str, slots: asyncio.Semaphore) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
     async with slots:
@@ -136,11 +155,14 @@ async def _write_index(job: IndexJob, state: str, slots: asyncio.Semaphore) -> N
                              exclude_selectors=[".headerlink", ".spp-pub-list", ".spp-explorer", "nav"],
                              output_path=str(job.folder))
         async with PagefindIndex(config=config) as index:
-            # One at a time: the order of arrival decides the index files; builds are reproducible.
-            for url, page in job.pages:
-                await index.add_html_file(content=page.read_text(encoding="utf-8"), url=url)
-            for record in job.records:
-                await index.add_custom_record(**record)
+            # Sent in order without waiting for each reply (one round trip per record made a
+            # 10,000-record index take 14 s beside a busy build). The service handles messages
+            # in arrival order: the files are the same as when sent one by one.
+            for start in range(0, len(job.pages), 20):  # a few pages at a time: they are large
+                await asyncio.gather(*(
+                    index.add_html_file(content=IGNORED.sub(b"", page.read_bytes()).decode("utf-8"), url=url)
+                    for url, page in job.pages[start:start + 20]))
+            await asyncio.gather(*(index.add_custom_record(**record) for record in records))
         if job.folder.name != PAGES:
             for path in job.folder.iterdir():
                 if path.name not in MERGED_INDEX_FILES and not path.name.endswith(".pf_meta"):
@@ -148,33 +170,80 @@ async def _write_index(job: IndexJob, state: str, slots: asyncio.Semaphore) -> N
         (job.folder / STATE).write_text(state)
 
 
-async def _write_indexes(jobs: list[tuple[IndexJob, str]]) -> None:
+async def _write_indexes(jobs: list[tuple[IndexJob, list[dict], str]], parallel: int) -> None:
     _without_poll_delay()
-    slots = asyncio.Semaphore(os.cpu_count() or 1)  # each index is its own Pagefind process
-    await asyncio.gather(*(_write_index(job, state, slots) for job, state in jobs))
+    slots = asyncio.Semaphore(parallel)  # each index is its own Pagefind process
+    await asyncio.gather(*(_write_index(job, records, state, slots) for job, records, state in jobs))
 
 
-def _build_index(app: Sphinx, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    jobs = index_jobs(app)
-    root = Path(app.outdir) / OUTPUT
-    root.mkdir(exist_ok=True)
-    wanted = {job.folder.name for job in jobs}
-    for stale in root.iterdir():  # years that no longer have publications
-        if stale.is_dir() and stale.name not in wanted:
-            shutil.rmtree(stale)
-    manifest = json.dumps([job.folder.name for job in jobs[1:]])
-    if not (root / MANIFEST).exists() or (root / MANIFEST).read_text() != manifest:
-        (root / MANIFEST).write_text(manifest)
-    stale_jobs = [(job, state) for job in jobs if not job.is_current(state := job.state())]
-    if stale_jobs:
+def _stale(app: Sphinx, jobs: list[IndexJob]) -> list[tuple[IndexJob, list[dict], str]]:
+    """The jobs whose input changed since their index was written, with their records."""
+    from .bibliography import project_labels
+
+    program = get_program(app.env)
+    salt = program.fingerprint + CODE_DIGEST
+    stale = [(job, state) for job in jobs if not job.is_current(state := job.state(salt))]
+    if stale:
         logger.info("search index: " + ", ".join(
-            f"{job.folder.name} ({len(job.pages) or len(job.records)})" for job, _ in stale_jobs))
-        asyncio.run(_write_indexes(stale_jobs))
+            f"{job.folder.name} ({len(job.pages) or len(job.publications)})" for job, _ in stale))
+    labels = project_labels(program) if stale else {}
+    return [(job, [publication_record(p, program, labels) for p in job.publications], state)
+            for job, state in stale]
+
+
+def _index_in_background(stale: list[tuple[IndexJob, list[dict], str]]) -> None:
+    # Lower priority (inherited by Pagefind): the build runs first, the index on what is left.
+    os.nice(10)
+    asyncio.run(_write_indexes(stale, parallel=1))
+
+
+def _start_publication_indexes(app: Sphinx) -> None:
+    """builder-inited, once the bibliography is loaded: the publication indexes need no page,
+    so a second process writes them while Sphinx reads and writes the pages."""
+    if app.builder.format != "html":
+        return
+    jobs = publication_jobs(app)
+    app.spp_publication_indexes = [job.folder.name for job in jobs]  # type: ignore[attr-defined]
+    stale = _stale(app, jobs)
+    if not stale:
+        return
+    if "fork" in multiprocessing.get_all_start_methods():
+        worker = multiprocessing.get_context("fork").Process(
+            target=_index_in_background, args=(stale,), name="spp-search-index")
+        worker.start()
+        app.spp_search_worker = worker  # type: ignore[attr-defined]
+    else:
+        asyncio.run(_write_indexes(stale, parallel=os.cpu_count() or 1))
+
+
+def _finish_indexes(app: Sphinx, exception) -> None:
+    """build-finished: index the written pages, and wait for the publication indexes."""
+    worker = getattr(app, "spp_search_worker", None)
+    if exception is not None or app.builder.format != "html":
+        if worker is not None:
+            worker.terminate()
+        return
+    jobs = page_jobs(app)
+    root = Path(app.outdir) / OUTPUT
+    root.mkdir(parents=True, exist_ok=True)
+    merged = [job.folder.name for job in jobs[1:]] + app.spp_publication_indexes  # type: ignore[attr-defined]
+    for old in root.iterdir():  # indexes of years or pages that are gone
+        if old.is_dir() and old.name not in {PAGES, *merged}:
+            shutil.rmtree(old)
+    if not (root / MANIFEST).exists() or (root / MANIFEST).read_text() != json.dumps(merged):
+        (root / MANIFEST).write_text(json.dumps(merged))
+    stale = _stale(app, jobs)
+    if stale:
+        asyncio.run(_write_indexes(stale, parallel=1))
+    if worker is not None:
+        worker.join()
+        del app.spp_search_worker  # type: ignore[attr-defined]
+        if worker.exitcode != 0:
+            raise ExtensionError(f"writing the publication search indexes failed (exit code {worker.exitcode})")
 
 
 def setup_search(app: Sphinx) -> None:
     app.connect("config-inited", _search_page)
     app.connect("builder-inited", _use_pagefind)
-    app.connect("build-finished", _build_index)
+    app.connect("builder-inited", _start_publication_indexes, priority=800)  # after the bibliography
+    app.connect("build-finished", _finish_indexes)

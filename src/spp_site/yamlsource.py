@@ -20,7 +20,7 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 10x faster, same marks
     """SafeLoader that records where every mapping, key and list item starts."""
 
     line_offset = 0

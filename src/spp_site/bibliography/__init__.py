@@ -1,8 +1,8 @@
 """Publications: per-project BibTeX files -> validated entries -> lists, pages and downloads.
 
 Per build: each .bib file is parsed only when its text changed (cached in the environment),
-each entry is formatted only when it changed, and only pages showing a changed entry are
-re-rendered.
+only pages showing a changed entry are re-rendered, and an entry is formatted only when a page
+being written shows it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from sphinx.environment import BuildEnvironment
 
 from ..data import get_program
 from .exports import write_exports
-from .format import render
 from .loader import load_bibliography
 from .pages import get_bibliography, select, setup_pages
 
@@ -41,25 +40,20 @@ def project_labels(program) -> dict[str, str]:
     return labels
 
 
+EXPORTS_CODE = hashlib.sha1((Path(__file__).parent / "exports.py").read_bytes()).hexdigest()
+
+
 def _load(app: Sphinx) -> None:
     env = app.env
-    for name, default in (("spp_bib_html", dict), ("spp_bib_pages", dict), ("spp_bib_files", dict)):
+    for name, default in (("spp_bib_pages", dict), ("spp_bib_files", dict)):
         if not hasattr(env, name):
             setattr(env, name, default())
     program = get_program(env)
     root = Path(app.srcdir)
     app.spp_bibliography = load_bibliography(root / app.config.spp_bibliography_dir, program, root,
                                              cache=env.spp_bib_files)
-    labels = project_labels(program)
-    label_digest = hashlib.sha1(repr(sorted(labels.items())).encode()).hexdigest()
-    cache: dict = env.spp_bib_html
-    entries = app.spp_bibliography.entries
-    for key in [k for k in cache if k not in entries]:
-        del cache[key]
-    for key, pub in entries.items():
-        stamp = pub.digest + label_digest
-        if key not in cache or cache[key][0] != stamp:
-            cache[key] = (stamp, render(pub, labels))
+    app.spp_bib_labels = project_labels(program)
+    app.spp_bib_html = {}  # an entry's HTML, made when a page being written first shows it
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
@@ -92,8 +86,18 @@ def _merge(app, env, docnames, other) -> None:
 
 
 def _write_downloads(app: Sphinx, exception) -> None:
-    if exception is None and app.builder.format == "html":
-        write_exports(Path(app.outdir), get_bibliography(app.env), get_program(app.env))
+    """Write the downloads when an entry, the program data or the export code changed."""
+    app.spp_bib_html = {}  # all pages are written: free the formatted entries before the exports
+    if exception is not None or app.builder.format != "html":
+        return
+    bib, program = get_bibliography(app.env), get_program(app.env)
+    state = hashlib.sha1("".join([program.fingerprint, EXPORTS_CODE, *(p.key + p.digest for p in bib.sorted())])
+                         .encode()).hexdigest()
+    stamp = Path(app.doctreedir) / "spp-exports.txt"
+    if stamp.exists() and stamp.read_text() == state and (Path(app.outdir) / "publications").is_dir():
+        return
+    write_exports(Path(app.outdir), bib, program)
+    stamp.write_text(state)
 
 
 def setup_bibliography(app: Sphinx) -> None:
@@ -103,5 +107,5 @@ def setup_bibliography(app: Sphinx) -> None:
     app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-    app.connect("build-finished", _write_downloads)
+    app.connect("build-finished", _write_downloads, priority=100)
     setup_pages(app)

@@ -34,8 +34,12 @@ def write_exports(outdir: Path, bib: Bibliography, program: Program) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     pubs = bib.sorted()
     (folder / "publications.bib").write_text("\n\n".join(p.raw for p in pubs) + "\n", encoding="utf-8")
+    by_project: dict[str, list] = {slug: [] for slug in program.projects}
+    for pub in pubs:
+        for slug in pub.projects:
+            by_project.setdefault(slug, []).append(pub)
     for slug in sorted(program.projects):
-        project_pubs = bib.of_project(slug)
+        project_pubs = by_project[slug]
         (folder / f"{slug}.bib").write_text("\n\n".join(p.raw for p in project_pubs) + "\n",
                                             encoding="utf-8")
     table = rows(bib, program)
@@ -44,5 +48,6 @@ def write_exports(outdir: Path, bib: Bibliography, program: Program) -> None:
     writer.writeheader()
     writer.writerows(table)
     (folder / "publications.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    # One entry per line: diffable, and json's fast C encoder (indent= makes it pure Python).
     (folder / "publications.json").write_text(
-        json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in table) + "\n]\n", encoding="utf-8")

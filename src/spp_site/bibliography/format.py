@@ -59,6 +59,35 @@ def author_list(pub: Publication) -> str:
     return " and ".join(names)
 
 
+# Fields a citation does not need: the abstract (shown above the box) and our project tags.
+NOT_CITED = frozenset({"abstract", "projects"})
+
+
+def citation_bibtex(raw: str, drop: frozenset[str] = NOT_CITED) -> str:
+    """The entry as written, without the fields in ``drop``: what a reader copies to cite it.
+    Fields are split at the commas between them (outside braces and quotes)."""
+    end = raw.rstrip().rfind("}")
+    if end < 0:
+        return raw
+    body, tail = raw[:end], raw[end:]
+    cuts, depth, quoted = [], 0, False
+    for i, char in enumerate(body):
+        if char == "{" and not quoted:
+            depth += 1
+        elif char == "}" and not quoted:
+            depth -= 1
+        elif char == '"' and depth == 1:
+            quoted = not quoted
+        elif char == "," and depth == 1 and not quoted:
+            cuts.append(i)
+    parts = [body[a + 1 if a >= 0 else 0:b] for a, b in zip([-1, *cuts], [*cuts, len(body)], strict=True)]
+    kept = [parts[0]] + [p for p in parts[1:] if p.split("=", 1)[0].strip().lower() not in drop]
+    text = ",".join(kept).rstrip()
+    if text.endswith(","):
+        text = text[:-1]
+    return text + "\n" + tail.lstrip() if not text.endswith("\n") else text + tail.lstrip()
+
+
 def _link(href: str, label: str, title: str) -> str:
     return f'<a class="spp-pub-link" href="{escape(href)}" title="{escape(title)}">{label}</a>'
 
@@ -106,6 +135,6 @@ def render(pub: Publication, project_labels: dict[str, str]) -> str:
         parts.append('<details class="spp-pub-abstract"><summary>Abstract</summary>'
                      f"<p>{_text_with_math(pub.abstract)}</p></details>")
     parts.append('<details class="spp-pub-bibtex"><summary>BibTeX</summary>'
-                 f'<pre>{escape(pub.raw)}</pre></details>')
+                 f'<pre>{escape(citation_bibtex(pub.raw))}</pre></details>')
     parts.append("</li>")
     return "".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 TYPE_LABELS = {
     "article": "Journal article",
@@ -50,6 +51,7 @@ class Publication:
     abstract: str | None = None
     note: str | None = None
     people: list[str] = field(default_factory=list)  # person ids, matched via the registry
+    plain_title: str = ""  # the title as a reader sees it (math in Unicode), for search and metadata
 
     @property
     def type_label(self) -> str:
@@ -69,11 +71,26 @@ class Bibliography:
     files: dict[str, list[str]]  # .bib path -> keys in file order
 
     def sorted(self, keys=None) -> list[Publication]:
-        pubs = self.entries.values() if keys is None else (self.entries[k] for k in keys)
-        return sorted(pubs, key=lambda p: p.sort_key)
+        if keys is None:
+            return list(self._in_order)
+        return sorted((self.entries[k] for k in keys), key=lambda p: p.sort_key)
 
     def of_project(self, slug: str) -> list[Publication]:
-        return self.sorted(k for k, p in self.entries.items() if slug in p.projects)
+        return list(self._by("projects").get(slug, ()))
 
     def of_person(self, person_id: str) -> list[Publication]:
-        return self.sorted(k for k, p in self.entries.items() if person_id in p.people)
+        return list(self._by("people").get(person_id, ()))
+
+    @cached_property
+    def _in_order(self) -> list[Publication]:
+        return sorted(self.entries.values(), key=lambda p: p.sort_key)
+
+    def _by(self, attribute: str) -> dict[str, list[Publication]]:
+        """Entries grouped by project or person, in order; built once (pages ask hundreds of times)."""
+        groups = self.__dict__.get(f"_by_{attribute}")
+        if groups is None:
+            groups = self.__dict__[f"_by_{attribute}"] = {}
+            for pub in self._in_order:
+                for value in getattr(pub, attribute):
+                    groups.setdefault(value, []).append(pub)
+        return groups

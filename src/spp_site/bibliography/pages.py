@@ -27,7 +27,7 @@ from sphinx.util.osutil import relative_uri
 from ..data import get_program
 from ..links import paragraph
 from ..model import PERSPECTIVE_TITLES, Perspective, ProjectRecord
-from .format import ROOT, plain_text
+from .format import ROOT, render
 from .model import Bibliography, Publication
 
 logger = logging.getLogger(__name__)
@@ -139,11 +139,12 @@ def _project_publications(app: Sphinx, record: ProjectRecord, section: nodes.sec
 
 def _person_publications(env: BuildEnvironment, person, entry: nodes.Element) -> None:
     pubs = get_bibliography(env).of_person(person.id)
-    note_selection(env, "people", select(get_bibliography(env), "people"))
+    if "people" not in env.spp_bib_pages.get(env.docname, {}):  # once per page, not per person
+        note_selection(env, "people", select(get_bibliography(env), "people"))
     if not pubs:
         return
     items = "".join(f'<li><a href="{relative_uri(env.docname + ".html", year_page(p.year) + ".html")}'
-                    f'#{escape(p.key)}">{escape(plain_text(p.title))}</a> ({p.year})</li>' for p in pubs)
+                    f'#{escape(p.key)}">{escape(p.plain_title)}</a> ({p.year})</li>' for p in pubs)
     entry += nodes.raw("", f'<details class="spp-person-pubs"><summary>{len(pubs)} publication'
                            f'{"s" if len(pubs) != 1 else ""}</summary><ul>{items}</ul></details>',
                        format="html")
@@ -159,16 +160,22 @@ def _root(builder, pagename: str) -> str:
     return relative_uri(builder.get_target_uri(pagename), "").rstrip("/") or "."
 
 
-def entries_html(cache: dict, keys: list[str], root: str) -> str:
+def entries_html(app: Sphinx, keys: list[str], root: str) -> str:
+    """The entries as a list. Each entry is formatted once per build, and only when a page
+    being written shows it (a build that writes no list formats nothing)."""
+    cache, bib = app.spp_bib_html, get_bibliography(app.env)  # type: ignore[attr-defined]
+    for key in keys:
+        if key not in cache:
+            cache[key] = render(bib.entries[key], app.spp_bib_labels)  # type: ignore[attr-defined]
     # Lists are left out of the page index: every entry is a search record of its own.
-    items = "".join(cache[k][1] for k in keys)
+    items = "".join(cache[k] for k in keys)
     return f'<ol class="spp-pub-list" data-pagefind-ignore="all">{items}</ol>'.replace(ROOT, root)
 
 
 def visit_publication_list(self, node: publication_list) -> None:
     env = self.builder.env
     root = _root(self.builder, self.builder.current_docname)
-    self.body.append(entries_html(env.spp_bib_html, node["keys"], root))
+    self.body.append(entries_html(env.app, node["keys"], root))
     raise nodes.SkipNode
 
 
@@ -231,7 +238,7 @@ def visit_publication_explorer(self, node: publication_explorer) -> None:
         f'<section class="spp-latest" id="spp-latest" aria-labelledby="spp-latest-h">'
         f'<h2 id="spp-latest-h">Newest publications</h2>'
         f'<p>The {shown} most recent of {len(pubs)}; every year has a page with its complete list.</p>'
-        + entries_html(env.spp_bib_html, [p.key for p in pubs[:LATEST]], root) + "</section>")
+        + entries_html(env.app, [p.key for p in pubs[:LATEST]], root) + "</section>")
     raise nodes.SkipNode
 
 
@@ -244,9 +251,10 @@ def _year_pages(app: Sphinx):
         by_year.setdefault(pub.year, []).append(pub)
     state_file = Path(app.doctreedir) / "spp-year-pages.json"
     previous = json.loads(state_file.read_text()) if state_file.exists() else {}
-    # A page is stale when its entries, the site's pages (navigation) or the config changed.
-    context_digest = hashlib.sha1((getattr(app.builder, "config_hash", "") + "\0".join(sorted(env.all_docs)))
-                                  .encode()).hexdigest()
+    # A page is stale when its entries, the program data (project names), the site's pages
+    # (navigation) or the config changed.
+    context_digest = hashlib.sha1("\0".join([getattr(app.builder, "config_hash", ""), get_program(env).fingerprint,
+                                              *sorted(env.all_docs)]).encode()).hexdigest()
     state = {}
     outdir = Path(app.outdir)
     for year, pubs in by_year.items():
@@ -258,7 +266,7 @@ def _year_pages(app: Sphinx):
         body = (f'<h1>Publications {year}</h1>'
                 f'<p class="spp-pub-count">{len(pubs)} publication{"s" if len(pubs) != 1 else ""} '
                 f'from {year}. <a href="{root}/{PUBLICATIONS_DOC}.html">Search all publications</a>.</p>'
-                + entries_html(env.spp_bib_html, [p.key for p in pubs], root))
+                + entries_html(env.app, [p.key for p in pubs], root))
         yield name, {"title": f"Publications {year}", "body": body}, "page.html"
     for name in previous:
         if name not in state:

@@ -90,10 +90,10 @@ function siteRoot() {
 let pagefindLoading = null;
 function loadPagefind() {
   if (!pagefindLoading) {
-    // Pages have one index, publications small ones by year, newest first (see search.py):
-    // merged, they answer as one, and results without a query arrive newest year first.
+    // Pages and publications are in small indexes (see search.py), publications by year, newest
+    // first: merged, they answer as one, and results without a query arrive newest year first.
     const root = siteRoot();
-    const indexes = fetch(new URL("_pagefind/publication-indexes.json", root)).then((r) => r.json());
+    const indexes = fetch(new URL("_pagefind/merged-indexes.json", root)).then((r) => r.json());
     pagefindLoading = import(new URL("_pagefind/pages/pagefind.js", root).href).then(async (pagefind) => {
       await pagefind.options({ baseUrl: "/", excerptLength: 24 });
       await pagefind.init();
