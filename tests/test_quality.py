@@ -157,3 +157,17 @@ def test_structured_data_describes_program_projects_publications_and_events(site
         else:
             assert data["@type"] == "NewsArticle" and data["datePublished"] == post.post.date.isoformat()
     assert events >= 5
+
+
+def test_search_indexes_are_complete_and_all_merged(site):
+    """Every index folder is named in the manifest and holds a whole index: its entry file
+    parses, and the page counts add up to the pages and publications the site shows."""
+    root = site / "_pagefind"
+    merged = json.loads(read(root / "merged-indexes.json"))
+    folders = sorted(p.name for p in root.iterdir() if p.is_dir())
+    assert sorted(["pages", *merged]) == folders
+    counts = {name: json.loads(read(root / name / "pagefind-entry.json"))["languages"]["en"]["page_count"]
+              for name in folders}
+    entries = sum(read(p).count('class="spp-pub"') for p in (site / "publications").glob("*.html"))
+    assert sum(n for name, n in counts.items() if not name.startswith("pages")) == entries
+    assert all(n > 0 for n in counts.values())

@@ -146,7 +146,8 @@ def _without_poll_delay() -> None:
 
 
 async def _write_index(job: IndexJob, records: list[dict], state: str, slots: asyncio.Semaphore) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
 
     async with slots:
         # A fresh folder: Pagefind never deletes the fragments of records that are gone.
@@ -154,7 +155,8 @@ async def _write_index(job: IndexJob, records: list[dict], state: str, slots: as
         config = IndexConfig(root_selector="article.bd-article", force_language="en",
                              exclude_selectors=[".headerlink", ".spp-pub-list", ".spp-explorer", "nav"],
                              output_path=str(job.folder))
-        async with PagefindIndex(config=config) as index:
+        async with PagefindService() as service:
+            index = await service.create_index(config)
             # Sent in order without waiting for each reply (one round trip per record made a
             # 10,000-record index take 14 s beside a busy build). The service handles messages
             # in arrival order: the files are the same as when sent one by one.
@@ -163,11 +165,28 @@ async def _write_index(job: IndexJob, records: list[dict], state: str, slots: as
                     index.add_html_file(content=IGNORED.sub(b"", page.read_bytes()).decode("utf-8"), url=url)
                     for url, page in job.pages[start:start + 20]))
             await asyncio.gather(*(index.add_custom_record(**record) for record in records))
+            await index.write_files()
+            # Pagefind replies before its last file is on disk, and closing the service stops
+            # it: wait for the entry file that names the index (written last) to be complete.
+            await _written(job.folder)
         if job.folder.name != PAGES:
             for path in job.folder.iterdir():
                 if path.name not in MERGED_INDEX_FILES and not path.name.endswith(".pf_meta"):
                     shutil.rmtree(path) if path.is_dir() else path.unlink()
         (job.folder / STATE).write_text(state)
+
+
+async def _written(folder: Path, timeout: float = 60) -> None:
+    entry = folder / "pagefind-entry.json"
+    for _ in range(int(timeout / 0.02)):
+        try:
+            language = json.loads(entry.read_text())["languages"]["en"]
+            if (folder / f"pagefind.{language['hash']}.pf_meta").stat().st_size:
+                return
+        except (OSError, ValueError, KeyError):
+            pass
+        await asyncio.sleep(0.02)
+    raise ExtensionError(f"Pagefind did not finish writing {entry}")
 
 
 async def _write_indexes(jobs: list[tuple[IndexJob, list[dict], str]], parallel: int) -> None:
