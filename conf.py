@@ -14,7 +14,6 @@ extensions = [
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "sphinx-mathjax-offline",
-    "sphinx_sitemap",
     "sphinxext.opengraph",
     "spp_site",
 ]
@@ -53,8 +52,6 @@ spp_site = {
 }
 
 # -- Discoverability: sitemap.xml, robots.txt, OpenGraph/Twitter meta ------------
-sitemap_url_scheme = "{link}"  # one language: no /en/ in the URLs
-sitemap_excludes = ["search.html", "genindex.html"]
 html_extra_path = ["docs/_extra"]  # robots.txt
 ogp_site_url = html_baseurl
 ogp_site_name = "SPP 2298 Theoretical Foundations of Deep Learning"

@@ -63,34 +63,63 @@ def test_every_internal_link_and_anchor_resolves(site):
     assert broken == []
 
 
-def test_two_clean_builds_are_byte_identical(site, tmp_path):
-    src = copy_site(tmp_path / "again")
-    out = src / "_build" / "html"
-    assert sphinx_build(src, out).returncode == 0
-    # Compared: every published file. Not compared: .buildinfo (a build cache stamp), and
-    # Pagefind's filter chunks and the two files naming them: Pagefind 1.5.2 writes filter
-    # values in hash-map order, so their bytes (and hashed names) vary from run to run. The
-    # records themselves (fragment/) and the word index (index/) are compared.
+def differing_files(one: Path, other: Path) -> list[str]:
+    """Published files that differ between two builds, or exist in only one of them.
+
+    Not compared: .buildinfo (a build cache stamp), and Pagefind's filter chunks and the two
+    files naming them: Pagefind 1.5.2 writes filter values in hash-map order, so their bytes
+    (and hashed names) vary from run to run. The records themselves (fragment/) and the word
+    index (index/) are compared."""
+    def published(root: Path) -> set[Path]:
+        return {p.relative_to(root) for p in root.rglob("*") if p.is_file() and not unstable(p.relative_to(root))}
+
     def unstable(rel: Path) -> bool:
         return rel.name == ".buildinfo" or (rel.parts[0] == "_pagefind" and (
             rel.parts[2:3] == ("filter",) or rel.name in ("pagefind-entry.json", "spp-state.txt")
             or rel.suffix == ".pf_meta"))
 
-    differing = []
-    for path in site.rglob("*"):
-        rel = path.relative_to(site)
-        if path.is_dir() or unstable(rel):
-            continue
-        other = out / rel
-        if not other.exists() or not filecmp.cmp(path, other, shallow=False):
-            differing.append(str(rel))
-    assert differing == []
+    a, b = published(one), published(other)
+    return sorted(str(rel) for rel in a ^ b) + sorted(
+        str(rel) for rel in a & b if not filecmp.cmp(one / rel, other / rel, shallow=False))
+
+
+def test_two_clean_builds_are_byte_identical(site, tmp_path):
+    src = copy_site(tmp_path / "again")
+    out = src / "_build" / "html"
+    assert sphinx_build(src, out).returncode == 0
+    assert differing_files(site, out) == []
     # Every page and every publication is a record: one fragment each.
     pages = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith(
         ("_", "search.html", "genindex.html", "publications/"))]
     assert sum(len(list(p.iterdir())) for p in (site / "_pagefind").glob("pages*/fragment")) == len(pages) > 50
     entries = sum(read(p).count('class="spp-pub"') for p in (site / "publications").glob("*.html"))
     assert sum(len(list(p.iterdir())) for p in (site / "_pagefind").glob("20*/fragment")) == entries > 5
+
+
+def test_edits_build_the_same_incrementally_as_from_scratch(tmp_path):
+    """Edit, add and remove entries (a year appears, one disappears) and a page's prose: the
+    incremental build equals a clean build of the edited sources, file for file."""
+    src = copy_site(tmp_path / "incremental")
+    out = src / "_build" / "html"
+    assert sphinx_build(src, out).returncode == 0
+    bib = src / "bibliography"
+    edited = read(bib / "linear-inverse-problems.bib").replace(
+        "Conformal Prediction for Multi-Source Detection on a Network", "Conformal Prediction on Networks")
+    (bib / "linear-inverse-problems.bib").write_text(edited, encoding="utf-8")
+    (bib / "semi-supervised-gnn.bib").write_text(read(bib / "semi-supervised-gnn.bib") + (
+        "\n@article{added2020,\n  author = {Doe, Jane},\n  title = {An Added Entry},\n"
+        "  journal = {Journal},\n  year = {2020}\n}\n"), encoding="utf-8")
+    (bib / "probability-and-geometry.bib").write_text("% No entries left.\n", encoding="utf-8")
+    project = src / "projects" / "geomar.md"
+    project.write_text(read(project) + "\nOne more sentence of prose.\n", encoding="utf-8")
+    assert sphinx_build(src, out).returncode == 0
+
+    cold = tmp_path / "cold"
+    shutil.copytree(src, cold, ignore=shutil.ignore_patterns("_build"))
+    assert sphinx_build(cold, cold / "_build" / "html").returncode == 0
+    assert "Conformal Prediction on Networks" in read(out / "publications" / "2026.html")
+    assert (out / "publications" / "2020.html").exists()
+    assert differing_files(out, cold / "_build" / "html") == []
 
 
 def test_sitemap_robots_and_social_meta(site):

@@ -15,6 +15,7 @@ from .news import setup_news
 from .people import setup_people
 from .projects import setup_projects
 from .search import setup_search
+from .sitemap import setup_sitemap
 from .theme import setup_theme
 from .titles import setup_titles
 
@@ -32,7 +33,8 @@ def setup(app: Sphinx) -> dict:
     setup_map(app)
     setup_search(app)
     setup_jsonld(app)
+    setup_sitemap(app)
     setup_titles(app)
     setup_theme(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 3}
+            "env_version": 4}

@@ -23,14 +23,14 @@ TYPE_LABELS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Author:
     display: str  # "Given Family", Unicode
     family: str
     given_initial: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Publication:
     key: str
     entry_type: str
