@@ -37,4 +37,4 @@ def setup(app: Sphinx) -> dict:
     setup_titles(app)
     setup_theme(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 4}
+            "env_version": 5}

@@ -15,7 +15,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..data import get_program
 from .exports import write_exports
-from .loader import load_bibliography
+from .loader import ParseCache, load_bibliography
 from .pages import get_bibliography, select, setup_pages
 
 
@@ -45,13 +45,13 @@ EXPORTS_CODE = hashlib.sha1((Path(__file__).parent / "exports.py").read_bytes())
 
 def _load(app: Sphinx) -> None:
     env = app.env
-    for name, default in (("spp_bib_pages", dict), ("spp_bib_files", dict)):
+    for name, default in (("spp_bib_pages", dict),):
         if not hasattr(env, name):
             setattr(env, name, default())
     program = get_program(env)
     root = Path(app.srcdir)
     app.spp_bibliography = load_bibliography(root / app.config.spp_bibliography_dir, program, root,
-                                             cache=env.spp_bib_files)
+                                             cache=ParseCache(Path(app.doctreedir) / "spp-bib-cache"))
     app.spp_bib_labels = project_labels(program)
     app.spp_bib_html = {}  # an entry's HTML, made when a page being written first shows it
 

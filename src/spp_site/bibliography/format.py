@@ -6,6 +6,7 @@ Every field is escaped: text from a .bib file is shown as text, never as markup.
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape
 
@@ -21,6 +22,7 @@ _SUP = str.maketrans("0123456789+-=()dinpkT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻
 _LATEX = LatexNodes2Text(math_mode="text")
 
 
+@functools.lru_cache(maxsize=4096)  # titles repeat their symbols ($\ell_1$, $O(n)$)
 def math_text(tex: str) -> str:
     """Inline TeX as plain Unicode ($\\ell_1$ -> ℓ₁). Publication lists carry no MathJax
     (over a megabyte per page); titles use little more than symbols and indices."""
@@ -63,6 +65,9 @@ def author_list(pub: Publication) -> str:
 NOT_CITED = frozenset({"abstract", "projects"})
 
 
+SPECIAL = re.compile(r'[{}",]')
+
+
 def citation_bibtex(raw: str, drop: frozenset[str] = NOT_CITED) -> str:
     """The entry as written, without the fields in ``drop``: what a reader copies to cite it.
     Fields are split at the commas between them (outside braces and quotes)."""
@@ -71,7 +76,8 @@ def citation_bibtex(raw: str, drop: frozenset[str] = NOT_CITED) -> str:
         return raw
     body, tail = raw[:end], raw[end:]
     cuts, depth, quoted = [], 0, False
-    for i, char in enumerate(body):
+    for match in SPECIAL.finditer(body):  # only the characters that matter, not every one
+        i, char = match.start(), match.group()
         if char == "{" and not quoted:
             depth += 1
         elif char == "}" and not quoted:

@@ -12,6 +12,7 @@ import codecs
 import hashlib
 import multiprocessing as mp
 import os
+import pickle
 import re
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
@@ -84,14 +85,44 @@ def _author(person) -> Author:
     return Author(display=display, family=family, given_initial=given[:1])
 
 
-def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: dict | None = None) -> Bibliography:
+class ParseCache:
+    """Each .bib file's entries, one pickle per file in the build's cache folder, valid while
+    the file's text, the program data and the parsing code are unchanged. Kept out of the
+    Sphinx environment: an edit rewrites one small file, not the whole environment."""
+
+    CODE = hashlib.sha1(b"".join((Path(__file__).parent / name).read_bytes()
+                                 for name in ("loader.py", "model.py", "format.py"))).hexdigest()
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _file(self, rel: str) -> Path:
+        return self.folder / (hashlib.sha1(rel.encode()).hexdigest() + ".pickle")
+
+    def get(self, rel: str, stamp: str) -> list[Publication] | None:
+        try:
+            saved_stamp, pubs = pickle.loads(self._file(rel).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return None
+        return pubs if saved_stamp == stamp + self.CODE else None
+
+    def put(self, rel: str, stamp: str, pubs: list[Publication]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._file(rel).write_bytes(pickle.dumps((stamp + self.CODE, pubs), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def keep_only(self, rels) -> None:
+        wanted = {self._file(rel).name for rel in rels}
+        for path in self.folder.glob("*.pickle") if self.folder.is_dir() else ():
+            if path.name not in wanted:
+                path.unlink()
+
+
+def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: ParseCache | None = None) -> Bibliography:
     """Read every .bib file; raise SiteDataError naming each bad entry's file and line.
 
-    ``cache`` (kept in the build environment) maps a file to its entries as long as
-    neither the file's text nor the program data changed: unchanged files are not re-parsed.
+    With a ``cache``, a file whose text and program data are unchanged is not parsed again.
     """
     errors = ErrorCollector(root)
-    cache = {} if cache is None else cache
     known_projects = set(program.projects) | {"program"}
     loaded: dict[str, tuple[Path, list[Publication]]] = {}
     todo: list[tuple[Path, str, str, str]] = []
@@ -104,13 +135,14 @@ def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: dict |
             continue
         text = path.read_text(encoding="utf-8")
         stamp = hashlib.sha1((program.fingerprint + "\0" + text).encode("utf-8")).hexdigest()
-        loaded[rel] = (path, cache[rel][1] if rel in cache and cache[rel][0] == stamp else [])
-        if not (rel in cache and cache[rel][0] == stamp):
+        cached = cache.get(rel, stamp) if cache else None
+        loaded[rel] = (path, cached or [])
+        if cached is None:
             todo.append((path, rel, text, stamp))
     for (path, rel, _text, stamp), (pubs, file_errors) in zip(todo, _parse_files(todo, program, root), strict=True):
         errors.errors.extend(file_errors)
-        if not file_errors:
-            cache[rel] = (stamp, pubs)
+        if cache and not file_errors:
+            cache.put(rel, stamp, pubs)
         loaded[rel] = (path, pubs)
     entries: dict[str, Publication] = {}
     files: dict[str, list[str]] = {}
@@ -125,8 +157,8 @@ def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: dict |
             entries[pub.key] = pub
             keys.append(pub.key)
         files[rel] = keys
-    for rel in [r for r in cache if r not in files]:
-        del cache[rel]
+    if cache:
+        cache.keep_only(files)
     errors.raise_if_any()
     _match_people(entries, program)
     return Bibliography(entries=entries, files=files)
