@@ -157,12 +157,18 @@ def test_bad_bibtex_gives_one_error_with_file_and_line(site_copy, text, code, li
 
 
 def test_parsing_in_worker_processes_gives_the_same_entries_and_errors(site_copy, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
     import spp_site.bibliography.loader as loader
 
     program = load_program(site_copy / "docs" / "data", site_copy / "projects", site_copy)
     serial = load_bibliography(site_copy / "bibliography", program, site_copy)
     monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)  # large programs take this path
+    monkeypatch.setattr(loader, "can_fork", lambda: True)
+    pools = []
+    monkeypatch.setattr(loader, "ProcessPoolExecutor", lambda *a, **k: pools.append(1) or ProcessPoolExecutor(*a, **k))
     parallel = load_bibliography(site_copy / "bibliography", program, site_copy)
+    assert pools == [1]
     assert serial.entries == parallel.entries and serial.files == parallel.files
     (site_copy / "bibliography" / "geomar.bib").write_text(GOOD + "\n" + GOOD, encoding="utf-8")
     errors = bib_errors(site_copy)

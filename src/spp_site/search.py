@@ -34,6 +34,7 @@ from .bibliography.format import author_list
 from .bibliography.model import Publication
 from .bibliography.pages import get_bibliography, perspectives_of, year_page
 from .data import get_program
+from .forking import can_fork
 from .model import Program
 
 logger = logging.getLogger(__name__)
@@ -226,7 +227,7 @@ def _start_publication_indexes(app: Sphinx) -> None:
     stale = _stale(app, jobs)
     if not stale:
         return
-    if "fork" in multiprocessing.get_all_start_methods():
+    if can_fork():
         worker = multiprocessing.get_context("fork").Process(
             target=_index_in_background, args=(stale,), name="spp-search-index")
         worker.start()

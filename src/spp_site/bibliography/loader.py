@@ -25,6 +25,7 @@ from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexError
 
 from ..errors import ErrorCollector
+from ..forking import can_fork
 from ..model import Program
 from .format import plain_text
 from .model import Author, Bibliography, Publication
@@ -173,7 +174,7 @@ _WORKER_CONTEXT: tuple[Program, Path] | None = None  # inherited by forked worke
 def _parse_files(todo, program: Program, root: Path) -> list[tuple[list[Publication], list]]:
     global _WORKER_CONTEXT
     cores = os.cpu_count() or 1
-    if cores < 2 or sum(len(t[2]) for t in todo) < PARALLEL_BYTES or "fork" not in mp.get_all_start_methods():
+    if cores < 2 or sum(len(t[2]) for t in todo) < PARALLEL_BYTES or not can_fork():
         return [_parse_file(path, rel, text, program, root) for path, rel, text, _ in todo]
     _WORKER_CONTEXT = (program, root)
     try:
