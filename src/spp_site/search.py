@@ -229,7 +229,8 @@ def _start_publication_indexes(app: Sphinx) -> None:
         return
     if can_fork():
         worker = multiprocessing.get_context("fork").Process(
-            target=_index_in_background, args=(stale,), name="spp-search-index")
+            target=_index_in_background, args=(stale,), name="spp-search-index",
+            daemon=True)  # stopped with the build if the build is stopped
         worker.start()
         app.spp_search_worker = worker  # type: ignore[attr-defined]
     else:
