@@ -5,10 +5,10 @@ filters (year, project, perspective, type), so the site search and the publicati
 share one search and the browser downloads only the chunks a query needs. Sphinx's own
 search index (loaded by the theme on every page) is switched off.
 
-Publications go into small Pagefind indexes, by year, merged in the browser (`mergeIndex`):
-Pagefind 1.5 scores each match by scanning every match of the query, so a query's cost grows
-with the square of its matches; a word in 3,000 of 10,000 records took 130 ms in one index.
-Small indexes also mean that editing one entry re-indexes a few hundred records, not all.
+Publications go into small Pagefind indexes, by year, and pages into parts of 50, merged in the
+browser (`mergeIndex`): Pagefind 1.5 scores each match by scanning every match of the query, so
+a query's cost grows with the square of its matches; a word in 3,000 of 10,000 records took
+130 ms in one index. Small indexes also mean that an edit re-indexes one part, not everything.
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ MANIFEST = "merged-indexes.json"  # indexes merged into PAGES; publications newe
 STATE = "spp-state.txt"  # hash of an index's input; unchanged input skips the indexer
 # Pages that are lists of publications (indexed as records) or have no content of their own.
 NOT_INDEXED = ("search.html", "genindex.html", "publications/")
-# What a merged index is read from; the rest of Pagefind's output is loaded from PAGES only.
 SHARD = 1000  # records per publication index: a query's cost grows with the square of its matches
 PAGE_SHARD = 50  # pages per page index: editing a page re-indexes its part
 # Parts of pages the index leaves out (publication lists: every entry is a record of its own),
@@ -54,6 +53,7 @@ IGNORED = re.compile(rb'<ol class="spp-pub-list" data-pagefind-ignore="all">.*?<
 # re-indexes everything.
 CODE_DIGEST = hashlib.sha1(b"".join(
     (Path(__file__).parent / name).read_bytes() for name in ("search.py", "bibliography/format.py"))).hexdigest()
+# What a merged index is read from; the rest of Pagefind's output is loaded from PAGES only.
 MERGED_INDEX_FILES = ("pagefind-entry.json", "index", "filter", "fragment", STATE)
 
 

@@ -1,6 +1,6 @@
 """Publications: per-project BibTeX files -> validated entries -> lists, pages and downloads.
 
-Per build: each .bib file is parsed only when its text changed (cached in the environment),
+Per build: each .bib file is parsed only when its text changed (cached in the build folder),
 only pages showing a changed entry are re-rendered, and an entry is formatted only when a page
 being written shows it.
 """
@@ -45,9 +45,8 @@ EXPORTS_CODE = hashlib.sha1((Path(__file__).parent / "exports.py").read_bytes())
 
 def _load(app: Sphinx) -> None:
     env = app.env
-    for name, default in (("spp_bib_pages", dict),):
-        if not hasattr(env, name):
-            setattr(env, name, default())
+    if not hasattr(env, "spp_bib_pages"):
+        env.spp_bib_pages = {}  # type: ignore[attr-defined]
     program = get_program(env)
     root = Path(app.srcdir)
     app.spp_bibliography = load_bibliography(root / app.config.spp_bibliography_dir, program, root,

@@ -34,12 +34,8 @@ def write_exports(outdir: Path, bib: Bibliography, program: Program) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     pubs = bib.sorted()
     (folder / "publications.bib").write_text("\n\n".join(p.raw for p in pubs) + "\n", encoding="utf-8")
-    by_project: dict[str, list] = {slug: [] for slug in program.projects}
-    for pub in pubs:
-        for slug in pub.projects:
-            by_project.setdefault(slug, []).append(pub)
     for slug in sorted(program.projects):
-        project_pubs = by_project[slug]
+        project_pubs = bib.of_project(slug)
         (folder / f"{slug}.bib").write_text("\n\n".join(p.raw for p in project_pubs) + "\n",
                                             encoding="utf-8")
     table = rows(bib, program)

@@ -63,9 +63,7 @@ def author_list(pub: Publication) -> str:
 
 # Fields a citation does not need: the abstract (shown above the box) and our project tags.
 NOT_CITED = frozenset({"abstract", "projects"})
-
-
-SPECIAL = re.compile(r'[{}",]')
+SPECIAL = re.compile(r'[{}",]')  # the only characters that decide where a field ends
 
 
 def citation_bibtex(raw: str, drop: frozenset[str] = NOT_CITED) -> str:
@@ -76,7 +74,7 @@ def citation_bibtex(raw: str, drop: frozenset[str] = NOT_CITED) -> str:
         return raw
     body, tail = raw[:end], raw[end:]
     cuts, depth, quoted = [], 0, False
-    for match in SPECIAL.finditer(body):  # only the characters that matter, not every one
+    for match in SPECIAL.finditer(body):
         i, char = match.start(), match.group()
         if char == "{" and not quoted:
             depth += 1
@@ -88,10 +86,7 @@ def citation_bibtex(raw: str, drop: frozenset[str] = NOT_CITED) -> str:
             cuts.append(i)
     parts = [body[a + 1 if a >= 0 else 0:b] for a, b in zip([-1, *cuts], [*cuts, len(body)], strict=True)]
     kept = [parts[0]] + [p for p in parts[1:] if p.split("=", 1)[0].strip().lower() not in drop]
-    text = ",".join(kept).rstrip()
-    if text.endswith(","):
-        text = text[:-1]
-    return text + "\n" + tail.lstrip() if not text.endswith("\n") else text + tail.lstrip()
+    return ",".join(kept).rstrip().removesuffix(",") + "\n" + tail.lstrip()
 
 
 def _link(href: str, label: str, title: str) -> str:

@@ -265,12 +265,12 @@ function enhanceExplorer() {
     writeUrl(false);
     run();
   }, 120);
-  input.addEventListener("input", typed);
-  // Fetch the index chunks for the words while the debounce waits (as Pagefind's own
-  // debouncedSearch does), so the search itself starts with its data at hand.
   input.addEventListener("input", () => {
+    // Fetch the index chunks for the words while the debounce waits (as Pagefind's own
+    // debouncedSearch does), so the search itself starts with its data at hand.
     const query = input.value.trim();
     if (query) loadPagefind().then((pagefind) => pagefind.preload(query));
+    typed();
   });
   for (const select of selects) {
     select.addEventListener("change", () => {
