@@ -84,9 +84,11 @@ def differing_files(one: Path, other: Path) -> list[str]:
 
 
 def test_two_clean_builds_are_byte_identical(site, tmp_path):
+    """The second build uses the theme's own sidebar code (spp_site/sidebar.py off), so this
+    also shows that the fast sidebar gives every page the theme's HTML."""
     src = copy_site(tmp_path / "again")
     out = src / "_build" / "html"
-    assert sphinx_build(src, out).returncode == 0
+    assert sphinx_build(src, out, "-D", "spp_fast_sidebar=0").returncode == 0
     assert differing_files(site, out) == []
     # Every page and every publication is a record: one fragment each.
     pages = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith(
@@ -200,3 +202,19 @@ def test_search_indexes_are_complete_and_all_merged(site):
     entries = sum(read(p).count('class="spp-pub"') for p in (site / "publications").glob("*.html"))
     assert sum(n for name, n in counts.items() if not name.startswith("pages")) == entries
     assert all(n > 0 for n in counts.values())
+
+
+def test_fast_sidebar_moves_the_current_page_marker(site):
+    """Project B's sidebar, made from project A's by swapping two entries, equals B's own."""
+    from spp_site.sidebar import move_current
+
+    def sidebar(page: Path) -> str:
+        html = read(page)
+        start = html.index('<div class="bd-toc-item navbar-nav">')
+        return html[start:html.index("</nav>", start)]
+
+    a, b = sorted((site / "projects").glob("[a-z]*.html"))[3:5]
+    moved = move_current(sidebar(a), old_href=a.name, new_href=b.name)
+    assert moved is not None and moved == sidebar(b) != sidebar(a)
+    assert moved.count('aria-current="page"') == 1
+    assert move_current(sidebar(a), old_href=a.name, new_href="no-such-page.html") is None

@@ -7,6 +7,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from .bibliography import setup_bibliography
+from .collector import setup_collector
 from .data import setup_data
 from .jsonld import setup_jsonld
 from .legal import setup_legal
@@ -15,6 +16,7 @@ from .news import setup_news
 from .people import setup_people
 from .projects import setup_projects
 from .search import setup_search
+from .sidebar import setup_sidebar
 from .sitemap import setup_sitemap
 from .theme import setup_theme
 from .titles import setup_titles
@@ -36,5 +38,7 @@ def setup(app: Sphinx) -> dict:
     setup_sitemap(app)
     setup_titles(app)
     setup_theme(app)
+    setup_sidebar(app)
+    setup_collector(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 5}

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -34,13 +33,14 @@ from .bibliography.format import author_list
 from .bibliography.model import Publication
 from .bibliography.pages import get_bibliography, perspectives_of, year_page
 from .data import get_program
-from .forking import can_fork
+from .forking import can_fork, finish_background, start_in_background
 from .model import Program
 
 logger = logging.getLogger(__name__)
 OUTPUT = "_pagefind"
 PAGES = "pages"  # the pages' index; it also holds Pagefind's scripts
 MANIFEST = "merged-indexes.json"  # indexes merged into PAGES; publications newest year first
+WORKER = "writing the publication search indexes"
 STATE = "spp-state.txt"  # hash of an index's input; unchanged input skips the indexer
 # Pages that are lists of publications (indexed as records) or have no content of their own.
 NOT_INDEXED = ("search.html", "genindex.html", "publications/")
@@ -211,12 +211,6 @@ def _stale(app: Sphinx, jobs: list[IndexJob]) -> list[tuple[IndexJob, list[dict]
             for job, state in stale]
 
 
-def _index_in_background(stale: list[tuple[IndexJob, list[dict], str]]) -> None:
-    # Lower priority (inherited by Pagefind): the build runs first, the index on what is left.
-    os.nice(10)
-    asyncio.run(_write_indexes(stale, parallel=1))
-
-
 def _start_publication_indexes(app: Sphinx) -> None:
     """builder-inited, once the bibliography is loaded: the publication indexes need no page,
     so a second process writes them while Sphinx reads and writes the pages."""
@@ -225,24 +219,16 @@ def _start_publication_indexes(app: Sphinx) -> None:
     jobs = publication_jobs(app)
     app.spp_publication_indexes = [job.folder.name for job in jobs]  # type: ignore[attr-defined]
     stale = _stale(app, jobs)
-    if not stale:
-        return
-    if can_fork():
-        worker = multiprocessing.get_context("fork").Process(
-            target=_index_in_background, args=(stale,), name="spp-search-index",
-            daemon=True)  # stopped with the build if the build is stopped
-        worker.start()
-        app.spp_search_worker = worker  # type: ignore[attr-defined]
-    else:
-        asyncio.run(_write_indexes(stale, parallel=os.cpu_count() or 1))
+    if stale:
+        # One Pagefind process at a time in the background; all cores where run inline.
+        parallel = 1 if can_fork() else os.cpu_count() or 1
+        start_in_background(app, WORKER, lambda: asyncio.run(_write_indexes(stale, parallel)))
 
 
 def _finish_indexes(app: Sphinx, exception) -> None:
     """build-finished: index the written pages, and wait for the publication indexes."""
-    worker = getattr(app, "spp_search_worker", None)
     if exception is not None or app.builder.format != "html":
-        if worker is not None:
-            worker.terminate()
+        finish_background(app, WORKER, exception)
         return
     jobs = page_jobs(app)
     root = Path(app.outdir) / OUTPUT
@@ -255,12 +241,8 @@ def _finish_indexes(app: Sphinx, exception) -> None:
         (root / MANIFEST).write_text(json.dumps(merged))
     stale = _stale(app, jobs)
     if stale:
-        asyncio.run(_write_indexes(stale, parallel=1))
-    if worker is not None:
-        worker.join()
-        del app.spp_search_worker  # type: ignore[attr-defined]
-        if worker.exitcode != 0:
-            raise ExtensionError(f"writing the publication search indexes failed (exit code {worker.exitcode})")
+        asyncio.run(_write_indexes(stale, parallel=os.cpu_count() or 1))
+    finish_background(app, WORKER)
 
 
 def setup_search(app: Sphinx) -> None:

@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..data import get_program
+from ..forking import finish_background, start_in_background
 from .exports import write_exports
 from .loader import ParseCache, load_bibliography
 from .pages import get_bibliography, select, setup_pages
@@ -40,6 +41,7 @@ def project_labels(program) -> dict[str, str]:
     return labels
 
 
+DOWNLOADS = "writing the publication downloads"
 EXPORTS_CODE = hashlib.sha1((Path(__file__).parent / "exports.py").read_bytes()).hexdigest()
 
 
@@ -84,19 +86,30 @@ def _merge(app, env, docnames, other) -> None:
             env.spp_bib_pages[doc] = other.spp_bib_pages[doc]
 
 
-def _write_downloads(app: Sphinx, exception) -> None:
-    """Write the downloads when an entry, the program data or the export code changed."""
-    app.spp_bib_html = {}  # all pages are written: free the formatted entries before the exports
-    if exception is not None or app.builder.format != "html":
+def _start_downloads(app: Sphinx) -> None:
+    """builder-inited: the downloads need only the bibliography, so they are written beside
+    the pages (in a second process), and only when an entry, the data or their code changed."""
+    if app.builder.format != "html":
         return
     bib, program = get_bibliography(app.env), get_program(app.env)
     state = hashlib.sha1("".join([program.fingerprint, EXPORTS_CODE, *(p.key + p.digest for p in bib.sorted())])
                          .encode()).hexdigest()
     stamp = Path(app.doctreedir) / "spp-exports.txt"
-    if stamp.exists() and stamp.read_text() == state and (Path(app.outdir) / "publications").is_dir():
+    outdir = Path(app.outdir)
+    if stamp.exists() and stamp.read_text() == state and (outdir / "publications").is_dir():
         return
-    write_exports(Path(app.outdir), bib, program)
-    stamp.write_text(state)
+
+    def write() -> None:
+        write_exports(outdir, bib, program)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(state)
+
+    start_in_background(app, DOWNLOADS, write)
+
+
+def _finish_downloads(app: Sphinx, exception) -> None:
+    app.spp_bib_html = {}  # all pages are written: free the formatted entries
+    finish_background(app, DOWNLOADS, exception)
 
 
 def setup_bibliography(app: Sphinx) -> None:
@@ -106,5 +119,6 @@ def setup_bibliography(app: Sphinx) -> None:
     app.connect("env-get-outdated", _outdated)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-    app.connect("build-finished", _write_downloads, priority=100)
+    app.connect("builder-inited", _start_downloads, priority=750)
+    app.connect("build-finished", _finish_downloads, priority=100)
     setup_pages(app)

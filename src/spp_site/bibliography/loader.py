@@ -16,7 +16,7 @@ import pickle
 import re
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
@@ -65,6 +65,10 @@ def decode_latex(text: str) -> str:
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
+# Names and venues recur across entries (a co-author, a journal): decoded once per process.
+_decode_recurring = lru_cache(maxsize=16384)(decode_latex)
+
+
 def _split_entries(text: str) -> list[tuple[int, str, str, str]]:
     """(line, type, key, text) for every @-block of the file."""
     starts = list(ENTRY_START.finditer(text))
@@ -79,10 +83,10 @@ def _split_entries(text: str) -> list[tuple[int, str, str, str]]:
 def _author(person) -> Author:
     given = " ".join(person.first_names + person.middle_names)
     family = " ".join(person.prelast_names + person.last_names)
-    given, family = decode_latex(given), decode_latex(family)
+    given, family = _decode_recurring(given), _decode_recurring(family)
     display = f"{given} {family}".strip()
     if person.lineage_names:
-        display += ", " + decode_latex(" ".join(person.lineage_names))
+        display += ", " + _decode_recurring(" ".join(person.lineage_names))
     return Author(display=display, family=family, given_initial=given[:1])
 
 
@@ -313,7 +317,7 @@ def _publication(errors, path, rel, line, block, entry, program) -> Publication 
             projects.append(slug)
     if not ok:
         return None
-    venue = next((decode_latex(fields[f]) for f in VENUE_FIELDS if fields.get(f)), "")
+    venue = next((_decode_recurring(fields[f]) for f in VENUE_FIELDS if fields.get(f)), "")
     if not venue and eprint and is_arxiv:
         venue = "arXiv preprint"
     title = decode_latex(fields.get("title", ""))
