@@ -218,3 +218,21 @@ def test_fast_sidebar_moves_the_current_page_marker(site):
     assert moved is not None and moved == sidebar(b) != sidebar(a)
     assert moved.count('aria-current="page"') == 1
     assert move_current(sidebar(a), old_href=a.name, new_href="no-such-page.html") is None
+
+
+def test_collector_settings_are_undone_for_in_process_builds():
+    """Only the sphinx-build command keeps the build's objects frozen at the end (it exits);
+    a process that builds in-process (a test, an editor plugin) gets the collector back."""
+    import gc
+    from types import SimpleNamespace
+
+    from spp_site import collector
+
+    before = gc.get_threshold()
+    app = SimpleNamespace()
+    collector._tune(app, None)
+    collector._freeze_loaded_data(app)
+    assert gc.get_threshold() == collector.THRESHOLD and gc.get_freeze_count() > 0
+    assert not collector.exits_after_build()  # pytest is not sphinx-build
+    collector._restore(app, None)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
