@@ -26,7 +26,6 @@ from itertools import groupby
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .bibliography.format import author_list
@@ -55,6 +54,7 @@ CODE_DIGEST = hashlib.sha1(b"".join(
     (Path(__file__).parent / name).read_bytes() for name in ("search.py", "bibliography/format.py"))).hexdigest()
 # What a merged index is read from; the rest of Pagefind's output is loaded from PAGES only.
 MERGED_INDEX_FILES = ("pagefind-entry.json", "index", "filter", "fragment", STATE)
+READ_LIMIT = 1 << 28  # bytes of one reply from Pagefind (a whole index)
 
 
 def _use_pagefind(app: Sphinx) -> None:
@@ -151,12 +151,15 @@ async def _write_index(job: IndexJob, records: list[dict], state: str, slots: as
     from pagefind.service import PagefindService
 
     async with slots:
-        # A fresh folder: Pagefind never deletes the fragments of records that are gone.
-        shutil.rmtree(job.folder, ignore_errors=True)
         config = IndexConfig(root_selector="article.bd-article", force_language="en",
-                             exclude_selectors=[".headerlink", ".spp-pub-list", ".spp-explorer", "nav"],
-                             output_path=str(job.folder))
+                             exclude_selectors=[".headerlink", ".spp-pub-list", ".spp-explorer", "nav"])
         async with PagefindService() as service:
+            # Pagefind's "write files" answers while its threads are still writing, and the
+            # service's close() kills it: indexes came out with an empty entry file or without
+            # some scripts. So the files are fetched and written here. A reply holds a whole
+            # index (1.4 MB for 1,000 records), more than the library's 2 MiB read limit allows
+            # for; the limit is private (pagefind is pinned, 1.5.2).
+            service._backend.stdout._limit = READ_LIMIT
             index = await service.create_index(config)
             # Sent in order without waiting for each reply (one round trip per record made a
             # 10,000-record index take 14 s beside a busy build). The service handles messages
@@ -166,28 +169,18 @@ async def _write_index(job: IndexJob, records: list[dict], state: str, slots: as
                     index.add_html_file(content=IGNORED.sub(b"", page.read_bytes()).decode("utf-8"), url=url)
                     for url, page in job.pages[start:start + 20]))
             await asyncio.gather(*(index.add_custom_record(**record) for record in records))
-            await index.write_files()
-            # Pagefind replies before its last file is on disk, and closing the service stops
-            # it: wait for the entry file that names the index (written last) to be complete.
-            await _written(job.folder)
-        if job.folder.name != PAGES:
-            for path in job.folder.iterdir():
-                if path.name not in MERGED_INDEX_FILES and not path.name.endswith(".pf_meta"):
-                    shutil.rmtree(path) if path.is_dir() else path.unlink()
-        (job.folder / STATE).write_text(state)
-
-
-async def _written(folder: Path, timeout: float = 60) -> None:
-    entry = folder / "pagefind-entry.json"
-    for _ in range(int(timeout / 0.02)):
-        try:
-            language = json.loads(entry.read_text())["languages"]["en"]
-            if (folder / f"pagefind.{language['hash']}.pf_meta").stat().st_size:
-                return
-        except (OSError, ValueError, KeyError):
-            pass
-        await asyncio.sleep(0.02)
-    raise ExtensionError(f"Pagefind did not finish writing {entry}")
+            files = await index.get_files()
+    # A fresh folder: no fragment of a record that is gone stays behind.
+    shutil.rmtree(job.folder, ignore_errors=True)
+    merged = job.folder.name != PAGES  # read for its index only; scripts come from PAGES
+    for file in files:
+        path = Path(file["path"])
+        if merged and path.parts[0] not in MERGED_INDEX_FILES and path.suffix != ".pf_meta":
+            continue
+        target = job.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file["content"])
+    (job.folder / STATE).write_text(state)
 
 
 async def _write_indexes(jobs: list[tuple[IndexJob, list[dict], str]], parallel: int) -> None:
