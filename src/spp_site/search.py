@@ -170,17 +170,33 @@ async def _write_index(job: IndexJob, records: list[dict], state: str, slots: as
                     for url, page in job.pages[start:start + 20]))
             await asyncio.gather(*(index.add_custom_record(**record) for record in records))
             files = await index.get_files()
-    # A fresh folder: no fragment of a record that is gone stays behind.
-    shutil.rmtree(job.folder, ignore_errors=True)
     merged = job.folder.name != PAGES  # read for its index only; scripts come from PAGES
-    for file in files:
-        path = Path(file["path"])
-        if merged and path.parts[0] not in MERGED_INDEX_FILES and path.suffix != ".pf_meta":
-            continue
-        target = job.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(file["content"])
+    _update_folder(job.folder, {
+        Path(file["path"]): file["content"] for file in files
+        if not merged or Path(file["path"]).parts[0] in MERGED_INDEX_FILES or file["path"].endswith(".pf_meta")})
     (job.folder / STATE).write_text(state)
+
+
+def _update_folder(folder: Path, files: dict[Path, bytes]) -> None:
+    """Make ``folder`` hold exactly ``files``, writing only what changed: an edited entry
+    changes one record of a thousand, and creating files is slow on some disks. Pagefind
+    names its records, word and filter chunks by a hash of their content, so an existing
+    one is already right; that holds only if the last write finished, which its state file
+    (written last) says, else the folder is written afresh."""
+    stamp = folder / STATE
+    if not stamp.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+    stamp.unlink(missing_ok=True)  # until this write is complete
+    old = {p.relative_to(folder) for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else set()
+    for gone in old - files.keys():
+        (folder / gone).unlink()
+    for rel, content in files.items():
+        target = folder / rel
+        hashed = rel.parts[0] in ("fragment", "index", "filter") or rel.suffix == ".pf_meta"
+        if rel in old and (hashed or target.read_bytes() == content):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 async def _write_indexes(jobs: list[tuple[IndexJob, list[dict], str]], parallel: int) -> None:
