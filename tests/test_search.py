@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from browser import WCAG, PageWatch, serve
 from conftest import ROOT, copy_site, sphinx_build
@@ -153,3 +155,29 @@ def test_hostile_bibtex_is_shown_as_text_in_search_results(tmp_path_factory, chr
         page.wait_for_timeout(300)
     assert watch.dialogs == [] and watch.console_errors == [] and watch.foreign == []
     context.close()
+
+
+def test_index_folders_are_updated_in_place_only_after_a_complete_write(tmp_path):
+    """Unchanged content-named chunks are kept, changed files rewritten, gone ones removed;
+    a folder whose last write did not finish (no state file) is written afresh."""
+    from spp_site.search import STATE, _update_folder
+
+    folder = tmp_path / "2024-0"
+    (folder / "fragment").mkdir(parents=True)
+    (folder / "fragment" / "en_kept.pf_fragment").write_bytes(b"written before")
+    (folder / "fragment" / "en_gone.pf_fragment").write_bytes(b"a removed record")
+    (folder / "pagefind-entry.json").write_bytes(b"old entry")
+    (folder / STATE).write_text("complete")
+    new = {Path("fragment/en_kept.pf_fragment"): b"same name, same content",
+           Path("fragment/en_new.pf_fragment"): b"an added record",
+           Path("pagefind-entry.json"): b"new entry"}
+    _update_folder(folder, new)
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
+        "fragment/en_kept.pf_fragment", "fragment/en_new.pf_fragment", "pagefind-entry.json"]
+    assert (folder / "fragment" / "en_kept.pf_fragment").read_bytes() == b"written before"  # not rewritten
+    assert (folder / "pagefind-entry.json").read_bytes() == b"new entry"
+
+    # No state file: an interrupted write may have left a truncated chunk under its right name.
+    (folder / "fragment" / "en_kept.pf_fragment").write_bytes(b"trunc")
+    _update_folder(folder, new)
+    assert (folder / "fragment" / "en_kept.pf_fragment").read_bytes() == b"same name, same content"
