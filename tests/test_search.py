@@ -121,6 +121,33 @@ def test_site_search_from_the_theme_button_finds_a_project_page(page, base_url):
     assert "GeoMAR" in page.inner_text("h1")
 
 
+
+def test_site_search_shows_every_result_a_batch_at_a_time(page, base_url):
+    """A broad query lists 30 results, says so, and "Show more results" adds the rest, moving
+    keyboard focus to the first new one; a narrow query hides the button."""
+    page.goto(f"{base_url}/search.html?q=project")
+    wait_for_query(page)
+    status = page.inner_text("#spp-site-status")
+    total = int(status.split()[0])
+    assert total > 30 and "(first 30 shown)" in status
+    assert page.locator("#spp-site-results > li").count() == 30
+    page.focus("#spp-site-more")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#spp-site-results > li').length > 30")
+    assert page.locator("#spp-site-results > li").count() == min(total, 60)
+    assert page.evaluate("document.activeElement === document.querySelectorAll('#spp-site-results > li')[30]"
+                         ".querySelector('a')")
+    while page.locator("#spp-site-more").is_visible():
+        page.click("#spp-site-more")
+        page.wait_for_timeout(100)
+    assert page.locator("#spp-site-results > li").count() == total
+    assert page.inner_text("#spp-site-status") == f"{total} results for “project”"
+    hrefs = page.eval_on_selector_all("#spp-site-results a", "links => links.map(a => a.getAttribute('href'))")
+    assert len(set(hrefs)) == total  # no result twice
+    page.fill("#spp-site-q", "GeoMAR")
+    wait_for_query(page, previous=page.evaluate("document.documentElement.dataset.sppQuery"))
+    assert page.locator("#spp-site-more").is_hidden()
+
 HOSTILE = r"""@misc{hostile2024,
   author = {Zzyzx, <script>alert(1)</script> and Evil, "><img src=x onerror=alert(2)>},
   title = {Zzyzx "><img src=x onerror=alert(3)> <b>bold</b> javascript:alert(7)},

@@ -307,41 +307,71 @@ function enhanceSiteSearch() {
   const form = input.form;
   const status = document.getElementById("spp-site-status");
   const list = document.getElementById("spp-site-results");
+  const more = document.getElementById("spp-site-more");
+  const BATCH = 30;
   status.setAttribute("aria-live", "polite");
   let generation = 0;
+  let pending = [];
+  let terms = [];
+  let shown = 0;
+  let total = 0;
+  let query = "";
+  const describe = () => {
+    status.textContent = total ? `${total} result${total === 1 ? "" : "s"} for “${query}”`
+      + (shown < total ? ` (first ${shown} shown)` : "") : `No results for “${query}”`;
+  };
+  const resultItem = (d) => {
+    const item = element("li", "spp-search-result");
+    const isPublication = d.filters && d.filters.kind && d.filters.kind.includes("Publication");
+    const link = highlighted("a", "spp-result-title", d.meta.title || d.url, terms);
+    link.href = resultHref(d.url);
+    item.appendChild(link);
+    if (isPublication) {
+      item.appendChild(element("span", "spp-result-kind", ` Publication, ${d.meta.year}`));
+      item.appendChild(highlighted("p", "spp-result-excerpt", `${d.meta.authors}. ${d.meta.venue || ""}`, terms));
+    } else {
+      item.appendChild(excerpt(d.excerpt));
+    }
+    return item;
+  };
+  // The next results, fetched a batch at a time; returns the first new item (or null).
+  const showNext = async (mine) => {
+    const batch = pending.splice(0, BATCH);
+    const data = await Promise.all(batch.map((r) => r.data()));
+    if (mine !== generation) return null;
+    const items = data.map(resultItem);
+    list.append(...items);
+    shown += items.length;
+    more.hidden = pending.length === 0;
+    describe();
+    return items[0] || null;
+  };
   const run = async () => {
     const mine = ++generation;
-    const query = input.value.trim();
+    query = input.value.trim();
     if (!query) {
       list.replaceChildren();
+      pending = [];
+      more.hidden = true;
       status.textContent = "";
       return;
     }
     const pagefind = await loadPagefind();
     const search = await pagefind.search(query);
-    const data = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
     if (mine !== generation) return;
-    const terms = query.split(/\s+/);
+    terms = query.split(/\s+/);
+    pending = search.results.slice();
+    total = pending.length;
+    shown = 0;
     list.replaceChildren();
-    for (const d of data) {
-      const item = element("li", "spp-search-result");
-      const isPublication = d.filters && d.filters.kind && d.filters.kind.includes("Publication");
-      const link = highlighted("a", "spp-result-title", d.meta.title || d.url, terms);
-      link.href = resultHref(d.url);
-      item.appendChild(link);
-      if (isPublication) {
-        item.appendChild(element("span", "spp-result-kind", ` Publication, ${d.meta.year}`));
-        item.appendChild(highlighted("p", "spp-result-excerpt", `${d.meta.authors}. ${d.meta.venue || ""}`, terms));
-      } else {
-        item.appendChild(excerpt(d.excerpt));
-      }
-      list.appendChild(item);
-    }
-    const n = search.results.length;
-    status.textContent = n ? `${n} result${n === 1 ? "" : "s"} for “${query}”${n > 30 ? " (first 30 shown)" : ""}`
-      : `No results for “${query}”`;
-    document.documentElement.dataset.sppQuery = String(generation);
+    await showNext(mine);
+    if (mine === generation) document.documentElement.dataset.sppQuery = String(generation);
   };
+  more.addEventListener("click", async () => {
+    // Keyboard users continue at the first new result, not back at the button.
+    const first = await showNext(generation);
+    if (first) first.querySelector("a").focus();
+  });
   const update = (push) => {
     const query = input.value.trim();
     const url = query ? `?q=${encodeURIComponent(query)}` : location.pathname;
