@@ -131,6 +131,11 @@ def test_site_search_shows_every_result_a_batch_at_a_time(page, base_url):
     total = int(status.split()[0])
     assert total > 30 and "(first 30 shown)" in status
     assert page.locator("#spp-site-results > li").count() == 30
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert page.watch.console_errors == []
+    assert Axe().run(page, options=WCAG).response["violations"] == []  # results and button shown
+    page.watch.console_errors.clear()  # axe resolves the stylesheets' @import against the wrong base
     page.focus("#spp-site-more")
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelectorAll('#spp-site-results > li').length > 30")
