@@ -171,9 +171,9 @@ async def _write_index(job: IndexJob, records: list[dict], state: str, slots: as
             await asyncio.gather(*(index.add_custom_record(**record) for record in records))
             files = await index.get_files()
     merged = job.folder.name != PAGES  # read for its index only; scripts come from PAGES
-    _update_folder(job.folder, {
-        Path(file["path"]): file["content"] for file in files
-        if not merged or Path(file["path"]).parts[0] in MERGED_INDEX_FILES or file["path"].endswith(".pf_meta")})
+    wanted = {Path(file["path"]): file["content"] for file in files}
+    _update_folder(job.folder, {path: content for path, content in wanted.items() if not merged
+                                or path.parts[0] in MERGED_INDEX_FILES or path.suffix == ".pf_meta"})
     (job.folder / STATE).write_text(state)
 
 

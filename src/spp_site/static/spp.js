@@ -174,6 +174,16 @@ function debounce(fn, ms) {
   };
 }
 
+// Shows the next `size` of the `pending` results in `list`, rendered by `render`; returns the
+// new items, or null if `isCurrent()` is false once their data is in (a newer query started).
+async function appendBatch(pending, size, list, render, isCurrent) {
+  const data = await Promise.all(pending.splice(0, size).map((r) => r.data()));
+  if (!isCurrent()) return null;
+  const items = data.map(render);
+  list.append(...items);
+  return items;
+}
+
 // The publications page: text search plus facets with live counts; the state is the URL.
 function enhanceExplorer() {
   const form = document.querySelector(".spp-explorer-form");
@@ -207,11 +217,9 @@ function enhanceExplorer() {
     if (push) history.pushState(null, "", url);
     else history.replaceState(null, "", url);
   };
-  const showMore = async () => {
-    const batch = pending.splice(0, 10);
-    const data = await Promise.all(batch.map((r) => r.data()));
-    for (const d of data) results.appendChild(publicationItem(d, terms));
-    more.hidden = pending.length === 0;
+  const showMore = async (mine) => {
+    const items = await appendBatch(pending, 10, results, (d) => publicationItem(d, terms), () => mine === generation);
+    if (items) more.hidden = pending.length === 0;
   };
   const run = async () => {
     const mine = ++generation;
@@ -254,7 +262,7 @@ function enhanceExplorer() {
     terms = query.split(/\s+/);
     pending = search.results.slice();
     results.replaceChildren();
-    await showMore();
+    await showMore(mine);
     if (mine !== generation) return;
     results.hidden = false;
     latest.hidden = true;
@@ -290,7 +298,7 @@ function enhanceExplorer() {
       input.focus();
     });
   });
-  more.addEventListener("click", showMore);
+  more.addEventListener("click", () => showMore(generation));
   input.addEventListener("focus", () => loadPagefind(), { once: true });
   window.addEventListener("popstate", () => {
     readUrl();
@@ -334,13 +342,10 @@ function enhanceSiteSearch() {
     }
     return item;
   };
-  // The next results, fetched a batch at a time; returns the first new item (or null).
+  // The next batch; returns its first item (or null).
   const showNext = async (mine) => {
-    const batch = pending.splice(0, BATCH);
-    const data = await Promise.all(batch.map((r) => r.data()));
-    if (mine !== generation) return null;
-    const items = data.map(resultItem);
-    list.append(...items);
+    const items = await appendBatch(pending, BATCH, list, resultItem, () => mine === generation);
+    if (!items) return null;
     shown += items.length;
     more.hidden = pending.length === 0;
     describe();
