@@ -48,7 +48,7 @@ def _person(person: Person, program: Program) -> dict[str, Any]:
         "url": str(person.homepage) if person.homepage else None,
         "affiliation": [_compact({"@type": "Organization", "name": program.institutions[i].name,
                                   "url": str(program.institutions[i].homepage or "") or None})
-                        for i in person.affiliations if i in program.institutions],
+                        for i in person.affiliation_ids if i in program.institutions],
     })
 
 
@@ -115,7 +115,9 @@ def post_data(post: Post, docname: str, urls: Urls) -> dict[str, Any]:
         return _compact({
             "@context": CONTEXT, "@type": "Event", "@id": urls.page(docname), "name": post.title,
             "url": urls.page(docname), "description": post.summary,
-            "startDate": post.first_day.isoformat(), "endDate": post.last_day.isoformat(),
+            # Only dates a source states: an event known from its announcement has none.
+            "startDate": post.start and post.first_day.isoformat(),
+            "endDate": post.start and post.last_day.isoformat(),
             "eventAttendanceMode": "https://schema.org/" + (
                 "OnlineEventAttendanceMode" if post.online else "OfflineEventAttendanceMode"),
             "location": where,

@@ -14,7 +14,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import ErrorCollector
-from .model import Institution, Person, Perspective, Program, Project, ProjectRecord, is_slug
+from .model import (
+    FIELD_NAMES,
+    SOURCED_FIELDS,
+    Institution,
+    Person,
+    Perspective,
+    Program,
+    Project,
+    ProjectRecord,
+    is_slug,
+    shown_facts,
+)
 from .yamlsource import LineDict, LineList, YamlSyntaxError, line_of, load_yaml, split_front_matter
 
 PERSPECTIVE_HINT = "use one of: " + ", ".join(p.value for p in Perspective)
@@ -69,23 +80,25 @@ def _validate(errors, path, data, model: type[BaseModel], kind: str):
         return None
 
 
-def _load_registry(errors, path: Path, key: str, model, kind: str) -> tuple[dict, dict[str, int]]:
-    """Load a YAML list of records (people or institutions) keyed by ``id``."""
+def _load_registry(errors, path: Path, key: str, model, kind: str) -> tuple[dict, dict[str, int], dict]:
+    """Load a YAML list of records (people or institutions) keyed by ``id``; also returns each
+    record's raw YAML (for the lines of its fields)."""
     records: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    raws: dict[str, Any] = {}
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         errors.add(path, None, "spp.data.missing_file", f"{path.name} not found")
-        return records, lines
+        return records, lines, raws
     except YamlSyntaxError as exc:
         errors.add(path, exc.line, "spp.yaml.malformed", f"YAML syntax error: {exc.problem}",
                    "check indentation and quote values that contain ':' or '#'")
-        return records, lines
+        return records, lines, raws
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, LineList):
         errors.add(path, 1, "spp.data.bad_layout", f"expected a top-level '{key}:' list")
-        return records, lines
+        return records, lines, raws
     for raw in items:
         record = _validate(errors, path, raw, model, kind)
         line = raw.line if isinstance(raw, LineDict) else items.line
@@ -101,7 +114,8 @@ def _load_registry(errors, path: Path, key: str, model, kind: str) -> tuple[dict
             continue
         records[record.id] = record
         lines[record.id] = line
-    return records, lines
+        raws[record.id] = raw
+    return records, lines, raws
 
 
 def _load_project(errors, path: Path, root: Path) -> tuple[Project | None, LineDict | None]:
@@ -128,15 +142,30 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
     errors = ErrorCollector(root)
     people_path = data_dir / "people.yaml"
     inst_path = data_dir / "institutions.yaml"
-    institutions, inst_lines = _load_registry(errors, inst_path, "institutions", Institution, "institution")
-    people, people_lines = _load_registry(errors, people_path, "people", Person, "person")
+    institutions, inst_lines, _ = _load_registry(errors, inst_path, "institutions", Institution, "institution")
+    people, people_lines, people_raw = _load_registry(errors, people_path, "people", Person, "person")
 
+    for inst in institutions.values():
+        if not inst.sources:
+            errors.add(inst_path, inst_lines[inst.id], "spp.institution.unsourced",
+                       f"institution '{inst.id}' has no source",
+                       "add 'sources:' with the public page that links it to the program")
     for person in people.values():
-        for aff in person.affiliations:
-            if aff not in institutions and aff not in inst_lines:
-                errors.add(people_path, people_lines[person.id], "spp.person.unknown_institution",
-                           f"person '{person.id}' names unknown institution '{aff}'",
-                           f"add '{aff}' to {inst_path.name} or use one of its ids")
+        if not person.sources:
+            errors.add(people_path, people_lines[person.id], "spp.person.unsourced",
+                       f"person '{person.id}' has no source",
+                       "add 'sources:' with a public page that names them in connection with the program")
+        for i, aff in enumerate(person.affiliations):
+            line = line_of(people_raw[person.id], ("affiliations", i))
+            if aff.institution not in institutions and aff.institution not in inst_lines:
+                errors.add(people_path, line, "spp.person.unknown_institution",
+                           f"person '{person.id}' names unknown institution '{aff.institution}'",
+                           f"add '{aff.institution}' to {inst_path.name} or use one of its ids")
+            elif aff.source is None:
+                errors.add(people_path, line, "spp.person.unsourced_affiliation",
+                           f"the affiliation '{aff.institution}' of '{person.id}' has no source",
+                           f"write it as '- institution: {aff.institution}' with 'source: <address of the "
+                           "page that states it>' below, or remove it")
 
     projects: dict[str, ProjectRecord] = {}
     seen_slugs: dict[str, Path] = {}
@@ -164,7 +193,7 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
         if project is None:
             continue
         record = ProjectRecord(slug=slug, docname=f"{projects_dir.relative_to(root).as_posix()}/{slug}",
-                               path=rel, data=project)
+                               path=rel, data=shown_facts(project), recorded=project)
         _cross_check(errors, path, data, record, people, institutions, people_path, inst_path,
                      known={*people_lines, *inst_lines})
         projects[slug] = record
@@ -173,7 +202,7 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
     # The data, not the prose: editing a project's summary must not re-read every page.
     digest = hashlib.sha256(inst_path.read_bytes() + people_path.read_bytes())
     for slug, record in sorted(projects.items()):
-        digest.update(f"{slug}\0{record.data.model_dump_json()}\0{record.institutions}\0".encode())
+        digest.update(f"{slug}\0{record.recorded.model_dump_json()}\0{record.institutions}\0".encode())
     rel_inst = inst_path.relative_to(root).as_posix() if inst_path.is_relative_to(root) else str(inst_path)
     return Program(people=people, institutions=institutions, projects=projects,
                    fingerprint=digest.hexdigest(),
@@ -182,8 +211,18 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
 
 def _cross_check(errors, path, data, record, people, institutions, people_path, inst_path,
                  known: set[str]) -> None:
-    project = record.data
-    for field_name in ("pis", "former_pis"):
+    project = record.data  # the shown facts: inferred ones are already empty
+    stated = {f for source in project.sources for f in source.states}
+    for field_name in SOURCED_FIELDS:
+        value = getattr(project, field_name)
+        if value not in (None, [], "unknown") and field_name not in stated:
+            errors.add(path, line_of(data, (field_name,)), "spp.project.unsourced_fact",
+                       f"the {FIELD_NAMES[field_name]} are shown on the page, but no source states them"
+                       if field_name.endswith("s") else
+                       f"the {FIELD_NAMES[field_name]} is shown on the page, but no source states it",
+                       f"add '{field_name}' to 'states:' of the source that gives it, "
+                       f"or list '{field_name}' under 'inferred:' (it is then not shown)")
+    for field_name in ("pis", "former_pis", "members"):
         ids = getattr(project, field_name)
         if ids == "unknown":
             continue
@@ -203,7 +242,7 @@ def _cross_check(errors, path, data, record, people, institutions, people_path, 
         # Derived from the PIs' affiliations, in PI order, without repeats.
         derived: list[str] = []
         for pid in record.pis:
-            for aff in people[pid].affiliations if pid in people else []:
+            for aff in people[pid].affiliation_ids if pid in people else []:
                 if aff not in derived and aff in institutions:
                     derived.append(aff)
         record.institutions = derived

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 
 class Perspective(StrEnum):
@@ -68,6 +68,60 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Project facts a reader takes at face value: each one shown needs a source that states it.
+SourcedField = Literal["pis", "former_pis", "members", "institutions", "start", "end"]
+SOURCED_FIELDS: tuple[str, ...] = SourcedField.__args__  # type: ignore[attr-defined]
+# Fields an editor may mark as deduced rather than stated; pages never show them as fact.
+InferableField = Literal["pis", "former_pis", "members", "institutions", "perspectives", "phases",
+                         "acronym", "start", "end", "title_de", "keywords", "website", "dfg_number"]
+FIELD_NAMES = {
+    "pis": "principal investigators", "former_pis": "former applicants", "members": "team members",
+    "institutions": "institutions", "perspectives": "perspectives", "phases": "funding phases",
+    "acronym": "acronym", "start": "start year", "end": "end year", "title_de": "German title",
+    "keywords": "keywords", "website": "website", "dfg_number": "DFG project number",
+}
+
+
+def _check_web_address(value: str) -> str:
+    if not re.match(r"https?://[^\s/]+\.[^\s]*$", value):
+        raise ValueError("a source is a web address starting with https://")
+    return value
+
+
+WebAddress = Annotated[str, AfterValidator(_check_web_address)]
+
+
+class Source(_Strict):
+    """A public page the data comes from, and which of the shown facts it states."""
+
+    url: WebAddress
+    states: list[SourcedField] = Field(
+        default_factory=list, description="The shown facts this page states, e.g. [pis, start, end].")
+    # A third-party copy of an official record, read by the editors: kept in the data, never shown.
+    working_copy: bool = False
+
+
+def _sources_from_addresses(value):
+    """A plain address in a ``sources`` list is a source that states no particular field."""
+    if isinstance(value, list):
+        return [{"url": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+class Affiliation(_Strict):
+    """A person's institution, with the page that states it."""
+
+    institution: Slug
+    source: WebAddress | None = Field(None, description="The public page that states this affiliation.")
+
+
+def _affiliations_from_ids(value):
+    # A bare id is accepted by the schema so that validation can name the missing source.
+    if isinstance(value, list):
+        return [{"institution": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
 class Institution(_Strict):
     """A university or research institute that hosts projects."""
 
@@ -99,9 +153,15 @@ class Person(_Strict):
     title: str | None = None
     orcid: Orcid | None = None
     homepage: HttpUrl | None = None
-    affiliations: list[Slug] = Field(default_factory=list)
+    affiliations: list[Affiliation] = Field(default_factory=list)
     roles: list[Literal["coordinator", "coordination-team"]] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+
+    _affiliations = field_validator("affiliations", mode="before")(_affiliations_from_ids)
+
+    @property
+    def affiliation_ids(self) -> list[str]:
+        return [a.institution for a in self.affiliations]
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -125,6 +185,7 @@ class Project(_Strict):
     pis: list[Slug] | Literal["unknown"] = Field(
         description="Principal investigators: person ids from docs/data/people.yaml, or 'unknown'.")
     former_pis: list[Slug] = Field(default_factory=list, description="Person ids of earlier PIs.")
+    members: list[Slug] = Field(default_factory=list, description="Person ids of other named team members.")
     institutions: list[Slug] | None = Field(
         None, description="Institution ids from docs/data/institutions.yaml; default: the PIs' affiliations.")
     keywords: list[str] = Field(default_factory=list)
@@ -133,10 +194,15 @@ class Project(_Strict):
     end: Year | None = None
     dfg_number: Annotated[str, Field(pattern=r"^\d{9}$")] | None = Field(
         None, description="The nine-digit project number in the DFG's GEPRIS database.")
-    # Fields deduced by the editors rather than stated in a source; the page says so.
-    inferred: list[str] = Field(default_factory=list, description="Names of fields deduced, not stated.")
-    sources: list[str] = Field(min_length=1, description="Public pages the facts on this page come from.")
+    # Fields deduced by the editors rather than stated in a source: kept for the editors, never shown.
+    inferred: list[InferableField] = Field(
+        default_factory=list, description="Names of fields deduced, not stated in a source.")
+    sources: list[Source] = Field(
+        min_length=1, description="Public pages the facts on this page come from: an address, or "
+        "url + states (the shown facts it states) + working_copy (a third-party copy, never shown).")
     html_meta: dict[str, str] | None = None
+
+    _sources = field_validator("sources", mode="before")(_sources_from_addresses)
 
     @model_validator(mode="after")
     def _check_period(self) -> Project:
@@ -151,19 +217,44 @@ class Project(_Strict):
         return None
 
 
+# What an inferred field becomes on the pages: absent.
+_ABSENT = {"pis": "unknown", "former_pis": [], "members": [], "institutions": None, "phases": [],
+           "acronym": None, "start": None, "end": None, "title_de": None, "keywords": [], "website": None,
+           "dfg_number": None}
+
+
+def shown_facts(project: Project) -> Project:
+    """The project as readers see it: every inferred field emptied (perspectives aside, which
+    place a project on a perspective page; those pages say that placement is by topic)."""
+    return project.model_copy(update={f: _ABSENT[f] for f in project.inferred if f in _ABSENT})
+
+
 @dataclass
 class ProjectRecord:
-    """A validated project plus where it came from."""
+    """A validated project plus where it came from.
+
+    ``data`` holds only what pages may show (:func:`shown_facts`); ``recorded`` is the front
+    matter as written, inferred fields included, for the editors' report.
+    """
 
     slug: str
     docname: str
     path: str
     data: Project
+    recorded: Project | None = None
     institutions: list[str] = field(default_factory=list)
 
     @property
     def pis(self) -> list[str]:
         return [] if self.data.pis == "unknown" else list(self.data.pis)
+
+    @property
+    def perspectives_inferred(self) -> bool:
+        return "perspectives" in self.data.inferred
+
+    @property
+    def public_sources(self) -> list[Source]:
+        return [s for s in self.data.sources if not s.working_copy]
 
 
 @dataclass
@@ -179,7 +270,7 @@ class Program:
 
     def projects_of_person(self, person_id: str) -> list[ProjectRecord]:
         return [p for p in self.sorted_projects()
-                if person_id in p.pis or person_id in p.data.former_pis]
+                if person_id in (*p.pis, *p.data.former_pis, *p.data.members)]
 
     def projects_at(self, institution_id: str) -> list[ProjectRecord]:
         return [p for p in self.sorted_projects() if institution_id in p.institutions]
@@ -195,8 +286,8 @@ class Program:
         return sorted((self.people[i] for i in ids), key=lambda p: p.sort_key)
 
     def listed_people(self) -> list[Person]:
-        """Everyone the people page shows: PIs, former applicants and the coordination team."""
-        ids = {pid for p in self.projects.values() for pid in (*p.pis, *p.data.former_pis)}
+        """Everyone the people page shows: PIs, former applicants, members and the coordination team."""
+        ids = {pid for p in self.projects.values() for pid in (*p.pis, *p.data.former_pis, *p.data.members)}
         ids |= {p.id for p in self.people.values() if p.roles}
         return sorted((self.people[i] for i in ids), key=lambda p: p.sort_key)
 

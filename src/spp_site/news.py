@@ -31,7 +31,12 @@ class Link(BaseModel):
 
 
 class Post(BaseModel):
-    """Front matter of a news item or event."""
+    """Front matter of a news item or event.
+
+    ``date`` is the post's own date. An event's ``start``/``end`` are the days it takes place,
+    set only where a source states them; without them the event is shown as announced on ``date``
+    and left out of calendar files.
+    """
 
     model_config = ConfigDict(extra="forbid")
     title: str = Field(min_length=1)
@@ -120,6 +125,8 @@ def published(records: list[PostRecord], kind: str = "news") -> list[PostRecord]
 
 
 def _when(post: Post) -> str:
+    if post.start is None:
+        return f"Announced {post.date.strftime('%-d %B %Y')}"
     first, last = post.first_day, post.last_day
     if first == last:
         return first.strftime("%-d %B %Y")
@@ -212,11 +219,16 @@ def _decorate_post(app: Sphinx, doctree: nodes.document) -> None:
     def add(name, *value):
         fields.append(nodes.field("", nodes.field_name("", name), nodes.field_body("", paragraph(*value))))
 
-    if post.kind == "event":
+    if post.kind == "event" and post.start:
         add("When", nodes.Text(_when(post)))
-        add("Where", nodes.Text(post.place or ("online" if post.online else "to be announced")))
-        ics = relative_uri(env.docname + ".html", f"events/{record.slug}.ics")
-        add("Calendar", nodes.raw("", f'<a href="{ics}" download>Add to calendar (.ics)</a>', format="html"))
+    elif post.kind == "event":
+        add("Announced", nodes.Text(post.date.strftime("%-d %B %Y")))
+    if post.kind == "event":
+        if post.place or post.online:
+            add("Where", nodes.Text(post.place or "online"))
+        if post.start:
+            ics = relative_uri(env.docname + ".html", f"events/{record.slug}.ics")
+            add("Calendar", nodes.raw("", f'<a href="{ics}" download>Add to calendar (.ics)</a>', format="html"))
     else:
         add("Published", nodes.Text(post.date.strftime("%-d %B %Y")))
     if post.tags:
@@ -289,7 +301,7 @@ def write_feeds(app: Sphinx, exception) -> None:
     (out / "events").mkdir(exist_ok=True)
     everything = calendar()
     for r in records:
-        if r.post.kind != "event":
+        if r.post.kind != "event" or r.post.start is None:  # no stated date: nothing to put in a calendar
             continue
         everything.add_component(event(r))
         one = calendar()

@@ -35,9 +35,9 @@ class PeopleList(SphinxDirective):
             if person.title:
                 heading.insert(0, nodes.Text(person.title + " "))
             entry += heading
-            insts = [institution_link(env, program.institutions[i]) for i in person.affiliations]
-            entry += paragraph(nodes.Text("Affiliation: "),
-                               *(joined(insts) if insts else [nodes.emphasis("", "not yet known")]))
+            insts = [institution_link(env, program.institutions[i]) for i in person.affiliation_ids]
+            if insts:
+                entry += paragraph(nodes.Text("Affiliation: "), *joined(insts))
             projects = [doc_link(env, r.docname, r.data.title) for r in program.projects_of_person(person.id)]
             if projects:
                 entry += paragraph(nodes.Text("Projects: "), *joined(projects, "; "))
@@ -93,7 +93,7 @@ class CoordinationTeam(SphinxDirective):
         members = [p for p in program.people.values() if "coordination-team" in p.roles]
         for person in sorted(members, key=lambda p: ("coordinator" not in p.roles, p.sort_key)):
             text = person.name
-            insts = ", ".join(program.institutions[i].name for i in person.affiliations)
+            insts = ", ".join(program.institutions[i].name for i in person.affiliation_ids)
             if insts:
                 text += f" ({insts})"
             if "coordinator" in person.roles:

@@ -19,17 +19,17 @@ from .links import (
 from .model import Perspective, ProjectRecord
 
 PHASE_NAMES = {1: "Phase 1 (2021–2024)", 2: "Phase 2 (2024–2027)"}
-FIELD_NAMES = {
-    "pis": "principal investigators", "perspectives": "perspectives", "phases": "funding phases",
-    "institutions": "institutions", "acronym": "acronym", "dfg_number": "DFG project number",
-}
+# Said once where projects are listed by perspective, never on a project.
+PLACEMENT_NOTE = ("The programme defines its perspectives by topic; projects whose sources do not name "
+                  "a perspective are listed here by the topic of their description.")
 
 
 def project_card(env, program, record: ProjectRecord) -> nodes.container:
     """A catalogue card; its classes carry the facets that the filter script reads."""
     p = record.data
     facets = [f"spp-f-perspective-{x.value}" for x in p.perspectives]
-    facets += [f"spp-f-phase-{n}" for n in p.phases]
+    if p.start:
+        facets.append(f"spp-f-since-{p.start}")
     facets += [f"spp-f-institution-{i}" for i in record.institutions]
     card = nodes.container(classes=["sd-card", "sd-shadow-sm", "spp-project-card", *facets])
     body = nodes.container(classes=["sd-card-body"])
@@ -38,13 +38,15 @@ def project_card(env, program, record: ProjectRecord) -> nodes.container:
     if p.acronym:
         body += paragraph(nodes.Text(p.acronym), classes=["spp-acronym"])
     pis = [person_link(env, program.people[i]) for i in record.pis]
-    body += paragraph(nodes.strong("", "PIs: "),
-                      *(joined(pis) if pis else [nodes.emphasis("", "not yet known")]))
+    if pis:
+        body += paragraph(nodes.strong("", "PIs: "), *joined(pis))
     insts = [institution_link(env, program.institutions[i], short=True) for i in record.institutions]
     if insts:
         body += paragraph(nodes.strong("", "Institutions: "), *joined(insts))
     badges = [perspective_badge(env, x) for x in p.perspectives]
     badges += [nodes.inline("", f"Phase {n}", classes=["sd-badge", "spp-badge-phase"]) for n in p.phases]
+    if p.start and not p.phases:
+        badges.append(nodes.inline("", f"Since {p.start}", classes=["sd-badge", "spp-badge-phase"]))
     body += paragraph(*joined(badges, " "), classes=["spp-badges"])
     card += body
     return card
@@ -62,10 +64,11 @@ class ProjectCatalogue(SphinxDirective):
             nodes.strong("", "Perspective: "),
             *joined([doc_link(env, x.docname, x.title, classes=("spp-filter",)) for x in Perspective], " · "),
         )
+        starts = sorted({r.data.start for r in program.projects.values() if r.data.start})
         filters += paragraph(
-            nodes.strong("", "Phase: "),
-            *joined([nodes.reference("", f"Phase {n}", refuri=f"#projects-in-phase-{n}",
-                                     classes=["spp-filter"]) for n in (1, 2)], " · "),
+            nodes.strong("", "Funded since: "),
+            *joined([nodes.reference("", str(y), refuri=f"#projects-funded-since-{y}",
+                                     classes=["spp-filter"]) for y in starts], " · "),
         )
         filters += paragraph(
             nodes.strong("", "Institution: "),
@@ -77,12 +80,13 @@ class ProjectCatalogue(SphinxDirective):
         for record in program.sorted_projects():
             grid += project_card(env, program, record)
         result: list[nodes.Node] = [filters, status, grid]
-        for n in (1, 2):
-            section = nodes.section(ids=[f"projects-in-phase-{n}"])
-            section += nodes.title("", f"Projects in {PHASE_NAMES[n]}")
+        # Grouped by the start year the sources state (a phase may be the editors' deduction).
+        for year in starts:
+            section = nodes.section(ids=[f"projects-funded-since-{year}"])
+            section += nodes.title("", f"Projects funded since {year}")
             items = nodes.bullet_list()
             for record in program.sorted_projects():
-                if n in record.data.phases:
+                if record.data.start == year:
                     items += nodes.list_item("", paragraph(doc_link(env, record.docname, record.data.title)))
             section += items
             result.append(section)
@@ -105,9 +109,11 @@ class PerspectiveProjects(SphinxDirective):
         grid = nodes.container(classes=["spp-card-grid"])
         for record in program.projects_in(perspective):
             grid += project_card(self.env, program, record)
-        count = len(program.projects_in(perspective))
-        return [paragraph(nodes.Text(f"{count} projects work in this perspective."),
-                          classes=["spp-count"]), grid]
+        records = program.projects_in(perspective)
+        text = f"{len(records)} projects work in this perspective."
+        if any(r.perspectives_inferred for r in records):
+            text += " " + PLACEMENT_NOTE
+        return [paragraph(nodes.Text(text), classes=["spp-count"]), grid]
 
 
 def _project_header(env, program, record: ProjectRecord) -> nodes.container:
@@ -121,15 +127,21 @@ def _project_header(env, program, record: ProjectRecord) -> nodes.container:
 
     if p.acronym:
         add("Acronym", nodes.Text(p.acronym))
+    # Only facts a source states: the loader has emptied every inferred field.
     pis = [person_link(env, program.people[i]) for i in record.pis]
-    add("Principal investigators", *(joined(pis) if pis else
-                                     [nodes.emphasis("", "not yet known: no public source found so far")]))
+    if pis:
+        add("Principal investigators", *joined(pis))
     if p.former_pis:
         add("Former applicants", *joined([person_link(env, program.people[i]) for i in p.former_pis]))
+    if p.members:
+        add("Team members", *joined([person_link(env, program.people[i]) for i in p.members]))
     insts = [institution_link(env, program.institutions[i]) for i in record.institutions]
-    add("Institutions", *(joined(insts) if insts else [nodes.emphasis("", "not yet known")]))
-    add("Perspectives", *joined([perspective_badge(env, x) for x in p.perspectives], " "))
-    add("Funding phases", nodes.Text(", ".join(PHASE_NAMES[n] for n in p.phases)))
+    if insts:
+        add("Institutions", *joined(insts))
+    if not record.perspectives_inferred:
+        add("Perspectives", *joined([perspective_badge(env, x) for x in p.perspectives], " "))
+    if p.phases:
+        add("Funding phases", nodes.Text(", ".join(PHASE_NAMES[n] for n in p.phases)))
     if p.start:
         add("Funded", nodes.Text(f"{p.start}–{p.end}" if p.end else f"since {p.start}"))
     if p.title_de:
@@ -142,24 +154,19 @@ def _project_header(env, program, record: ProjectRecord) -> nodes.container:
     if p.website:
         add("Website", external_link(str(p.website)))
     box += fields
-    notes = []
     if p.title_is_translation:
-        notes.append("The English title is our translation of the official German title.")
-    if p.inferred:
-        names = ", ".join(FIELD_NAMES.get(f, f) for f in p.inferred)
-        notes.append(f"Deduced by the editors from the sources, not stated in them: {names}.")
-    if notes:
-        box += paragraph(nodes.Text(" ".join(notes)), classes=["spp-inferred-note"])
+        box += paragraph(nodes.Text("The English title is our translation of the official German title."),
+                         classes=["spp-title-note"])
     return box
 
 
 def _sources_section(record: ProjectRecord) -> nodes.section:
+    """The official pages behind the page, quietly at the end (working copies stay in the data)."""
     section = nodes.section(ids=["sources"], classes=["spp-sources"])
     section += nodes.title("", "Sources")
     items = nodes.bullet_list()
-    for src in record.data.sources:
-        body = external_link(src) if src.startswith(("http://", "https://")) else nodes.Text(src)
-        items += nodes.list_item("", paragraph(body))
+    for src in record.public_sources:
+        items += nodes.list_item("", paragraph(external_link(src.url)))
     section += items
     return section
 

@@ -21,8 +21,8 @@ function addCopyButtons() {
   }
 }
 
-// Project catalogue: filter cards in place by perspective, phase or institution. The same
-// links lead to perspective pages, phase lists and institution entries without JavaScript.
+// Project catalogue: filter cards in place by perspective, start year or institution. The same
+// links lead to perspective pages, start-year lists and institution entries without JavaScript.
 function enhanceCatalogue() {
   const grid = document.getElementById("spp-project-grid");
   const status = document.getElementById("spp-project-count");
@@ -31,7 +31,7 @@ function enhanceCatalogue() {
   const facets = new Map();
   for (const card of cards) {
     for (const cls of card.classList) {
-      const m = cls.match(/^spp-f-(perspective|phase|institution)-(.+)$/);
+      const m = cls.match(/^spp-f-(perspective|since|institution)-(.+)$/);
       if (m) facets.set(`${m[1]}=${m[2]}`, true);
     }
   }
@@ -41,14 +41,14 @@ function enhanceCatalogue() {
     let shown = 0;
     for (const card of cards) {
       let ok = true;
-      for (const kind of ["perspective", "phase", "institution"]) {
+      for (const kind of ["perspective", "since", "institution"]) {
         const value = params.get(kind);
         if (value && !card.classList.contains(`spp-f-${kind}-${value}`)) ok = false;
       }
       card.hidden = !ok;
       if (ok) shown += 1;
     }
-    const active = ["perspective", "phase", "institution"].filter((k) => params.get(k));
+    const active = ["perspective", "since", "institution"].filter((k) => params.get(k));
     status.textContent = active.length
       ? `${shown} of ${cards.length} projects (${active.map((k) => `${k}: ${params.get(k)}`).join(", ")})`
       : `${cards.length} projects`;
@@ -59,8 +59,8 @@ function enhanceCatalogue() {
     let key = null;
     let m = href.match(/perspectives\/(\w+)\.html/);
     if (m) key = `perspective=${m[1]}`;
-    m = href.match(/#projects-in-phase-(\d)/);
-    if (m) key = `phase=${m[1]}`;
+    m = href.match(/#projects-funded-since-(\d{4})/);
+    if (m) key = `since=${m[1]}`;
     m = href.match(/#institution-([\w-]+)/);
     if (m) key = `institution=${m[1]}`;
     if (!key || !facets.has(key)) continue;
