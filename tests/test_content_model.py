@@ -65,8 +65,11 @@ def test_project_page_links_its_people_institutions_and_perspectives(site, progr
     links = {a.get_text(): a["href"] for a in meta.select("a[href]")}
     assert links["Marc Pfetsch"].endswith("docs/people.html#person-marc-pfetsch")
     assert links["Zuse Institute Berlin"].endswith("docs/institutions.html#institution-zib")
-    assert "perspectives/statistical.html" in links["Statistical perspective"]
+    assert "Statistical perspective" not in links  # inferred: it places the project, it is not a fact
     assert record.data.dfg_number in meta.get_text()
+    stated = BeautifulSoup(read(site / "projects" / "robust-gnn-certification.html"), "html.parser")
+    links = {a.get_text(): a["href"] for a in stated.select(".spp-project-meta a[href]")}
+    assert links["Application perspective"].endswith("perspectives/application.html")
     people = BeautifulSoup(read(site / "docs" / "people.html"), "html.parser")
     entry = people.select_one("#person-marc-pfetsch")
     assert "../projects/globally-optimal-training.html" in {a["href"] for a in entry.select("a")}
@@ -79,9 +82,19 @@ def test_people_are_sorted_by_family_name(site, program):
     assert ids == expected and len(ids) >= 20
 
 
-def test_unknown_pis_are_shown_as_unknown(site):
+def test_a_project_with_unknown_pis_has_a_complete_page_without_gaps(site, program):
+    record = program.projects["deep-anomaly-detection"]
     page = BeautifulSoup(read(site / "projects" / "deep-anomaly-detection.html"), "html.parser")
-    assert "not yet known" in page.select_one(".spp-project-meta").get_text()
+    meta = page.select_one(".spp-project-meta")
+    labels = [f.get_text() for f in meta.select(".field-list dt, dt")]
+    assert "Principal investigators" not in " ".join(labels)
+    assert page.select_one("h1").get_text().rstrip("#") == record.data.title
+    assert record.data.title_de in meta.get_text()
+    gepris = meta.select_one(f'a[href="{record.data.gepris_url}"]')
+    assert gepris is not None and record.data.dfg_number in gepris.get_text()
+    assert f"since {record.data.start}" in meta.get_text()
+    assert page.select_one("#publications") is not None
+    assert "not yet known" not in page.get_text()
 
 
 # -- Bad input: one message with file, line and code per mistake ---------------------------
@@ -121,8 +134,8 @@ PROJECT = "projects/globally-optimal-training.md"
         ("docs/data/people.yaml", "  - id: leon-bungert",
          "  - id: marc-pfetsch\n    name: Marc Pfetsch\n\n  - id: leon-bungert",
          "spp.person.duplicate_id", "  - id: marc-pfetsch\n"),
-        ("docs/data/people.yaml", "affiliations: [tu-darmstadt]", "affiliations: [tu-darmstad]",
-         "spp.person.unknown_institution", "  - id: marc-pfetsch"),
+        ("docs/data/people.yaml", "- institution: uni-wuerzburg", "- institution: uni-wuerzbur",
+         "spp.person.unknown_institution", "- institution: uni-wuerzbur"),
     ],
 )
 def test_bad_data_gives_one_error_with_file_and_line(site_copy, file, old, new, code, needle):
@@ -187,7 +200,7 @@ def test_new_project_scaffold_is_valid_once_filled_in(site_copy):
     # ... and filled in, it is valid.
     front = yaml.safe_load(read(page).split("---")[1])
     front.update(title="A new project", perspectives=["statistical"], pis=["gitta-kutyniok"],
-                 sources=["https://example.org/source"])
+                 sources=[{"url": "https://example.org/source", "states": ["pis"]}])
     page.write_text("---\n" + yaml.safe_dump(front) + "---\n\nSummary.\n", encoding="utf-8")
     program = load_program(site_copy / "docs" / "data", site_copy / "projects", site_copy)
     assert "new-thing" in program.projects

@@ -65,6 +65,7 @@ def hostile_site(tmp_path_factory):
     post = src / "docs" / "news" / "2024-05-27-phd-course.md"
     set_line(post, "title: PhD course", f"title: {yaml_str(hostile('post-title'))}\n"
                                         f"place: {yaml_str(hostile('place'))}")
+    set_line(post, "kind: event", "kind: event\nstart: 2024-05-27")  # a dated event, so it is in the calendar
     set_line(post, "tags: [early career, course]", f"tags: [{yaml_str(hostile('tag'))}]")
     set_line(post, "summary: A course for the program's doctoral researchers.",
              f"summary: {yaml_str(hostile('summary'))}")

@@ -212,16 +212,7 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
 def _cross_check(errors, path, data, record, people, institutions, people_path, inst_path,
                  known: set[str]) -> None:
     project = record.data  # the shown facts: inferred ones are already empty
-    stated = {f for source in project.sources for f in source.states}
-    for field_name in SOURCED_FIELDS:
-        value = getattr(project, field_name)
-        if value not in (None, [], "unknown") and field_name not in stated:
-            errors.add(path, line_of(data, (field_name,)), "spp.project.unsourced_fact",
-                       f"the {FIELD_NAMES[field_name]} are shown on the page, but no source states them"
-                       if field_name.endswith("s") else
-                       f"the {FIELD_NAMES[field_name]} is shown on the page, but no source states it",
-                       f"add '{field_name}' to 'states:' of the source that gives it, "
-                       f"or list '{field_name}' under 'inferred:' (it is then not shown)")
+    before = len(errors)
     for field_name in ("pis", "former_pis", "members"):
         ids = getattr(project, field_name)
         if ids == "unknown":
@@ -246,3 +237,20 @@ def _cross_check(errors, path, data, record, people, institutions, people_path, 
                 if aff not in derived and aff in institutions:
                     derived.append(aff)
         record.institutions = derived
+    if len(errors) == before:  # a wrong id is one mistake, not also an unsourced fact
+        _check_sourced(errors, path, data, project)
+
+
+def _check_sourced(errors, path, data, project: Project) -> None:
+    """Every fact a reader takes at face value needs a source that states it."""
+    stated = {f for source in project.sources for f in source.states}
+    for field_name in SOURCED_FIELDS:
+        value = getattr(project, field_name)
+        if value not in (None, [], "unknown") and field_name not in stated:
+            plural = field_name.endswith("s")
+            errors.add(path, line_of(data, (field_name,)), "spp.project.unsourced_fact",
+                       f"the {FIELD_NAMES[field_name]} {'are' if plural else 'is'} shown on the page, "
+                       f"but no source states {'them' if plural else 'it'}",
+                       f"add '{field_name}' to 'states:' of the source that gives "
+                       f"{'them' if plural else 'it'}, or list '{field_name}' under 'inferred:' "
+                       "(it is then not shown)")

@@ -96,8 +96,9 @@ class ProjectMap(SphinxDirective):
             f'<figure class="spp-map"><svg viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" role="group" '
             f'aria-labelledby="spp-map-caption">'
             f'<path class="spp-map-country" d="{outline_path()}"/>{"".join(items)}</svg>'
-            f'<figcaption id="spp-map-caption">Locations of the program\'s projects: {len(items)} institutions. '
-            "Select a marker for the institution's projects.</figcaption></figure>"
+            f'<figcaption id="spp-map-caption">Locations of the program\'s projects: {len(items)} institutions, '
+            "each marked at the level of its city. Select a marker for the institution's projects."
+            "</figcaption></figure>"
         )
         table = nodes.table(classes=["spp-map-table"])
         group = nodes.tgroup(cols=3)

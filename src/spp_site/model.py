@@ -157,7 +157,8 @@ class Person(_Strict):
     roles: list[Literal["coordinator", "coordination-team"]] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
 
-    _affiliations = field_validator("affiliations", mode="before")(_affiliations_from_ids)
+    _affiliations = field_validator("affiliations", mode="before",
+                                    json_schema_input_type=list[Affiliation | Slug])(_affiliations_from_ids)
 
     @property
     def affiliation_ids(self) -> list[str]:
@@ -202,7 +203,8 @@ class Project(_Strict):
         "url + states (the shown facts it states) + working_copy (a third-party copy, never shown).")
     html_meta: dict[str, str] | None = None
 
-    _sources = field_validator("sources", mode="before")(_sources_from_addresses)
+    _sources = field_validator("sources", mode="before",
+                               json_schema_input_type=list[Source | WebAddress])(_sources_from_addresses)
 
     @model_validator(mode="after")
     def _check_period(self) -> Project:
@@ -290,6 +292,12 @@ class Program:
         ids = {pid for p in self.projects.values() for pid in (*p.pis, *p.data.former_pis, *p.data.members)}
         ids |= {p.id for p in self.people.values() if p.roles}
         return sorted((self.people[i] for i in ids), key=lambda p: p.sort_key)
+
+    def listed_institutions(self) -> list[Institution]:
+        """Institutions the site names: project hosts and the affiliations of listed people."""
+        ids = {i for p in self.projects.values() for i in p.institutions}
+        ids |= {i for person in self.listed_people() for i in person.affiliation_ids}
+        return sorted((self.institutions[i] for i in ids if i in self.institutions), key=lambda i: i.name.casefold())
 
     def host_institutions(self) -> list[Institution]:
         ids = {i for p in self.projects.values() for i in p.institutions}

@@ -15,6 +15,7 @@ from .links import (
     joined,
     paragraph,
     person_label,
+    person_link,
     register_label,
 )
 
@@ -65,7 +66,7 @@ class InstitutionList(SphinxDirective):
         program = get_program(self.env)
         env = self.env
         out = nodes.container(classes=["spp-institutions"])
-        for inst in sorted(program.institutions.values(), key=lambda i: i.name.casefold()):
+        for inst in program.listed_institutions():
             node_id = f"institution-{inst.id}"
             register_label(env, institution_label(inst.id), node_id, inst.name)
             entry = nodes.container(ids=[node_id], classes=["spp-institution"])
@@ -75,10 +76,12 @@ class InstitutionList(SphinxDirective):
             items = nodes.bullet_list()
             for record in projects:
                 items += nodes.list_item("", paragraph(doc_link(env, record.docname, record.data.title)))
-            entry += paragraph(nodes.Text(f"{len(projects)} project{'s' if len(projects) != 1 else ''}"
-                                          + (":" if projects else " (coordination only)")))
             if projects:
+                entry += paragraph(nodes.Text(f"{len(projects)} project{'s' if len(projects) != 1 else ''}:"))
                 entry += items
+            else:  # listed as the affiliation of a member of the program
+                people = [person_link(env, p) for p in program.listed_people() if inst.id in p.affiliation_ids]
+                entry += paragraph(nodes.Text("Affiliation of "), *joined(people))
             out += entry
         return [out]
 
