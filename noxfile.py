@@ -41,6 +41,13 @@ def validate(session: nox.Session) -> None:
 
 
 @nox.session
+def add_publication(session: nox.Session) -> None:
+    """Add papers in house style: nox -s add_publication -- <DOI | arXiv id | export.bib> --project <slug>."""
+    session.install("-e", ".")
+    session.run("python", "-m", "spp_site.intake", *session.posargs)
+
+
+@nox.session
 def new_project(session: nox.Session) -> None:
     """Scaffold a project page: nox -s new_project -- <slug>."""
     session.install("-e", ".")

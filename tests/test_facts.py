@@ -1,7 +1,7 @@
 """Only sourced facts reach readers: inferred fields are never shown, every shown PI, member,
 affiliation, institution and date has a source, and events say which date they show.
 
-Behaviour runs on the purpose-built site in tests/sites/facts; the last tests are the gate on
+Behaviour runs on the purpose-built site in tests/sites/small; the last tests are the gate on
 the real site.
 """
 
@@ -22,7 +22,7 @@ from icalendar import Calendar
 
 from spp_site.loader import load_program
 
-FIXTURE = Path(__file__).parent / "sites" / "facts"
+FIXTURE = Path(__file__).parent / "sites" / "small"
 
 
 def copy_fixture(dest: Path) -> Path:

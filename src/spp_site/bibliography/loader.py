@@ -28,6 +28,7 @@ from ..errors import ErrorCollector
 from ..forking import can_fork
 from ..model import Program
 from .format import plain_text
+from .identity import duplicates, identity
 from .model import Author, Bibliography, Publication
 
 pybtex.errors.set_strict_mode(True)
@@ -164,6 +165,7 @@ def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: ParseC
         files[rel] = keys
     if cache:
         cache.keep_only(files)
+    _check_same_papers(errors, entries, root)
     errors.raise_if_any()
     _match_people(entries, program)
     return Bibliography(entries=entries, files=files)
@@ -332,6 +334,19 @@ def _publication(errors, path, rel, line, block, entry, program) -> Publication 
     )
 
 
+def _check_same_papers(errors, entries: dict[str, Publication], root: Path) -> None:
+    """One paper, one entry: a joint paper lists its projects instead of appearing twice."""
+    items = (identity(pub, pub.doi, pub.arxiv, pub.title, pub.year) for pub in entries.values())
+    for item, first, why in duplicates(items):
+        pub, other = item.ref, first.ref
+        both = sorted({*other.projects, *pub.projects} - {"program"} - {Path(other.path).stem})
+        errors.add(root / pub.path, pub.line, "spp.bib.duplicate_paper",
+                   f"entry '{pub.key}' is the same paper as '{other.key}' at {other.path}:{other.line} "
+                   f"(same {why})",
+                   f"keep one entry, in {other.path}, and list the other projects in it: "
+                   f"projects = {{{', '.join(both)}}}; then delete '{pub.key}' here")
+
+
 @cache
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
@@ -344,7 +359,8 @@ def _match_people(entries: dict[str, Publication], program: Program) -> None:
     by_name: dict[tuple[str, str], list[str]] = {}
     for person in program.people.values():
         by_name.setdefault((_fold(person.sort_key[0]), _fold(person.name)[:1]), []).append(person.id)
-    members = {slug: {*record.pis, *record.data.former_pis} for slug, record in program.projects.items()}
+    members = {slug: {*record.pis, *record.data.former_pis, *record.data.members}
+               for slug, record in program.projects.items()}
     for pub in entries.values():
         pub.people = []
         for author in pub.authors:

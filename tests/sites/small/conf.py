@@ -1,6 +1,6 @@
-"""A small site for behaviour tests: what is stated, what is inferred, dated and undated events."""
+"""A small site for behaviour tests: stated and inferred facts, dated and undated events, intake."""
 
-project = "Facts test site"
+project = "Small test site"
 language = "en"
 html_baseurl = "https://example.org/"
 extensions = ["myst_parser", "sphinx_design", "sphinxcontrib.bibtex", "spp_site"]
