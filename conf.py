@@ -32,23 +32,11 @@ spp_data_dir = "docs/data"
 spp_projects_dir = "projects"
 spp_bibliography_dir = "bibliography"
 
-# Legal pages. Never invent legal data: an empty field is reported by the build
-# and shown as "not yet provided" on the page.
-spp_site = {
-    "imprint": {
-        "provider": "",
-        "address": "",
-        "represented_by": "",
-        "contact_email": "",
-        "responsible_for_content": "",
-        "supervisory_authority": "",
-        "vat_id": "",
-    },
-    "privacy": {
-        "controller": "",
-        "data_protection_officer": "",
-        "hosting": "GitHub Pages (static files; no cookies, no analytics, no third-party requests)",
-    },
+# Legal pages: only the fields given here are shown. Never invent legal data; the build
+# reports the missing fields.
+spp_imprint = {}
+spp_privacy_notice = {
+    "hosting": "GitHub Pages (static files; no cookies, no analytics, no third-party requests)",
 }
 
 # -- Discoverability: sitemap.xml, robots.txt, OpenGraph/Twitter meta ------------

@@ -37,7 +37,7 @@ def validate(session: nox.Session) -> None:
     """Check all program data (people, institutions, projects, BibTeX) without building."""
     session.install("-e", ".")
     session.run("python", "-m", "spp_site.validate", ".")
-    session.run("python", "-m", "spp_site.schema", ".", "--check")
+    session.run("python", "-m", "spp_site.content.schema", ".", "--check")
 
 
 @nox.session

@@ -13,8 +13,8 @@ from conftest import ROOT, read, sphinx_build
 from pybtex.database import parse_file
 
 from spp_site.bibliography.loader import decode_latex, load_bibliography
-from spp_site.errors import SiteDataError
-from spp_site.loader import load_program
+from spp_site.content.errors import SiteDataError
+from spp_site.content.loader import load_program
 
 
 def keys_in_files(root: Path) -> dict[str, list[str]]:

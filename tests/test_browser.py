@@ -47,7 +47,7 @@ def test_every_page_is_private_clean_and_accessible(site, chromium, base_url, sc
 def test_catalogue_filters_in_place_and_keeps_state_in_the_url(site, chromium, base_url):
     from conftest import ROOT
 
-    from spp_site.loader import load_program
+    from spp_site.content.loader import load_program
 
     program = load_program(ROOT / "docs" / "data", ROOT / "projects", ROOT)
     expected = sum(1 for r in program.projects.values() if "application" in {p.value for p in r.data.perspectives})

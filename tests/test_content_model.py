@@ -12,8 +12,8 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, read, sphinx_build
 
-from spp_site.errors import SiteDataError
-from spp_site.loader import load_program
+from spp_site.content.errors import SiteDataError
+from spp_site.content.loader import load_program
 
 PROJECTS = sorted(p.stem for p in (ROOT / "projects").glob("*.md")
                   if not p.name.startswith("_") and p.name != "index.md")
@@ -212,8 +212,8 @@ def test_new_project_scaffold_is_valid_once_filled_in(site_copy):
 # --- JSON Schema for editors -------------------------------------------------------------------
 
 def test_editor_schemas_are_up_to_date():
-    """The committed schemas are what the models export now (else: python -m spp_site.schema)."""
-    from spp_site.schema import outdated
+    """The committed schemas are what the models export now (else: python -m spp_site.content.schema)."""
+    from spp_site.content.schema import outdated
 
     assert outdated(ROOT) == []
 
@@ -224,8 +224,8 @@ def test_editor_schemas_accept_the_real_data_and_reject_mistakes():
 
     import jsonschema
 
-    from spp_site.schema import SCHEMA_DIR
-    from spp_site.yamlsource import split_front_matter
+    from spp_site.content.schema import SCHEMA_DIR
+    from spp_site.content.yamlsource import split_front_matter
 
     def validator(name):
         schema = json.loads((ROOT / SCHEMA_DIR / name).read_text(encoding="utf-8"))

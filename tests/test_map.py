@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, read, sphinx_build
 
-from spp_site.loader import load_program
+from spp_site.content.loader import load_program
 
 
 @pytest.fixture(scope="module")

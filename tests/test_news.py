@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, read
 from icalendar import Calendar
 
-from spp_site.errors import SiteDataError
-from spp_site.news import load_posts
+from spp_site.content.errors import SiteDataError
+from spp_site.content.posts import load_posts
 
 POSTS = load_posts(ROOT / "docs" / "news", ROOT)
 NEWS = [p for p in POSTS if p.post.kind == "news"]

@@ -66,7 +66,7 @@ def test_every_internal_link_and_anchor_resolves(site):
 def differing_files(one: Path, other: Path) -> list[str]:
     """Published files that differ between two builds, or exist in only one of them.
 
-    Not compared: .buildinfo (a build cache stamp), and Pagefind's filter chunks and the two
+    Not compared: .buildinfo and .buildinfo.bak (build cache stamps), and Pagefind's filter chunks and the two
     files naming them: Pagefind 1.5.2 writes filter values in hash-map order, so their bytes
     (and hashed names) vary from run to run. The records themselves (fragment/) and the word
     index (index/) are compared."""
@@ -74,7 +74,7 @@ def differing_files(one: Path, other: Path) -> list[str]:
         return {p.relative_to(root) for p in root.rglob("*") if p.is_file() and not unstable(p.relative_to(root))}
 
     def unstable(rel: Path) -> bool:
-        return rel.name == ".buildinfo" or (rel.parts[0] == "_pagefind" and (
+        return rel.name in (".buildinfo", ".buildinfo.bak") or (rel.parts[0] == "_pagefind" and (
             rel.parts[2:3] == ("filter",) or rel.name in ("pagefind-entry.json", "spp-state.txt")
             or rel.suffix == ".pf_meta"))
 
@@ -150,8 +150,8 @@ def json_ld(path: Path) -> list[dict]:
 
 
 def test_structured_data_describes_program_projects_publications_and_events(site):
-    from spp_site.loader import load_program
-    from spp_site.news import load_posts
+    from spp_site.content.loader import load_program
+    from spp_site.content.posts import load_posts
 
     program = load_program(ROOT / "docs" / "data", ROOT / "projects", ROOT)
     [home] = json_ld(site / "index.html")
@@ -207,7 +207,7 @@ def test_search_indexes_are_complete_and_all_merged(site):
 
 def test_fast_sidebar_moves_the_current_page_marker(site):
     """Project B's sidebar, made from project A's by swapping two entries, equals B's own."""
-    from spp_site.sidebar import move_current
+    from spp_site.build.sidebar import move_current
 
     def sidebar(page: Path) -> str:
         html = read(page)
@@ -225,15 +225,17 @@ def test_collector_settings_are_undone_for_in_process_builds():
     """Only the sphinx-build command keeps the build's objects frozen at the end (it exits);
     a process that builds in-process (a test, an editor plugin) gets the collector back."""
     import gc
-    from types import SimpleNamespace
 
-    from spp_site import collector
+    from spp_site.build import collector
+
+    class App:  # stands in for the Sphinx application: the build state is keyed on it
+        pass
 
     before = gc.get_threshold()
-    app = SimpleNamespace()
-    collector._tune(app, None)
-    collector._freeze_loaded_data(app)
+    app = App()
+    collector.tune_for_the_build(app, None)
+    collector.freeze_loaded_data(app)
     assert gc.get_threshold() == collector.THRESHOLD and gc.get_freeze_count() > 0
     assert not collector.exits_after_build()  # pytest is not sphinx-build
-    collector._restore(app, None)
+    collector.restore(app, None)
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0

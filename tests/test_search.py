@@ -9,7 +9,7 @@ from browser import WCAG, PageWatch, serve
 from conftest import ROOT, copy_site, sphinx_build
 
 from spp_site.bibliography.loader import load_bibliography
-from spp_site.loader import load_program
+from spp_site.content.loader import load_program
 
 pytestmark = pytest.mark.browser
 

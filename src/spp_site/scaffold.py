@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .model import is_slug
+from .content.model import is_slug
 from .validate import settings
 
 

@@ -30,10 +30,11 @@ from sphinx.util import logging
 
 from .bibliography.format import author_list
 from .bibliography.model import Publication
-from .bibliography.pages import get_bibliography, perspectives_of, year_page
-from .data import get_program
-from .forking import can_fork, finish_background, start_in_background
-from .model import Program
+from .bibliography.pages import perspectives_of, year_page
+from .build.codeversion import CODE_VERSION
+from .build.forking import can_fork, finish_background, start_in_background
+from .content.model import Program
+from .state import build_state
 
 logger = logging.getLogger(__name__)
 OUTPUT = "_pagefind"
@@ -48,21 +49,19 @@ PAGE_SHARD = 50  # pages per page index: editing a page re-indexes its part
 # Parts of pages the index leaves out (publication lists: every entry is a record of its own),
 # so an edited entry does not re-index the pages that list it.
 IGNORED = re.compile(rb'<ol class="spp-pub-list" data-pagefind-ignore="all">.*?</ol>', re.DOTALL)
-# Records are made by this module from fields formatted in format.py: a change to either
-# re-indexes everything.
-CODE_DIGEST = hashlib.sha1(b"".join(
-    (Path(__file__).parent / name).read_bytes() for name in ("search.py", "bibliography/format.py"))).hexdigest()
 # What a merged index is read from; the rest of Pagefind's output is loaded from PAGES only.
 MERGED_INDEX_FILES = ("pagefind-entry.json", "index", "filter", "fragment", STATE)
 READ_LIMIT = 1 << 28  # bytes of one reply from Pagefind (a whole index)
 
 
-def _use_pagefind(app: Sphinx) -> None:
+def switch_off_sphinx_search(app: Sphinx) -> None:
+    """builder-inited: Pagefind replaces Sphinx's search index (loaded by the theme on every page)."""
     if app.builder.format == "html":
-        app.builder.search = False  # type: ignore[attr-defined]
+        setattr(app.builder, "search", False)  # noqa: B010 - the HTML builder's switch, not declared on Builder
 
 
-def _search_page(app: Sphinx, config) -> None:
+def add_search_page(app: Sphinx, config) -> None:
+    """config-inited: our search page, with the Pagefind form."""
     config.html_additional_pages.setdefault("search", "spp-search.html")
 
 
@@ -128,7 +127,7 @@ def publication_jobs(app: Sphinx) -> list[IndexJob]:
     record's index depends on its key, so an edit touches one index)."""
     root = Path(app.outdir) / OUTPUT
     jobs = []
-    by_year = sorted(get_bibliography(app.env).sorted(), key=lambda p: p.year, reverse=True)
+    by_year = sorted(build_state(app).loaded_bibliography.sorted(), key=lambda p: p.year, reverse=True)
     for year, group in groupby(by_year, key=lambda p: p.year):
         for i, part in enumerate(_sharded(list(group), SHARD, key=lambda p: p.key)):
             jobs.append(IndexJob(root / f"{year}-{i}", publications=part))
@@ -207,26 +206,24 @@ async def _write_indexes(jobs: list[tuple[IndexJob, list[dict], str]], parallel:
 
 def _stale(app: Sphinx, jobs: list[IndexJob]) -> list[tuple[IndexJob, list[dict], str]]:
     """The jobs whose input changed since their index was written, with their records."""
-    from .bibliography import project_labels
-
-    program = get_program(app.env)
-    salt = program.fingerprint + CODE_DIGEST
-    stale = [(job, state) for job in jobs if not job.is_current(state := job.state(salt))]
+    state = build_state(app)
+    program = state.loaded_program
+    salt = program.fingerprint + CODE_VERSION
+    stale = [(job, stamp) for job in jobs if not job.is_current(stamp := job.state(salt))]
     if stale:
         logger.info("search index: " + ", ".join(
             f"{job.folder.name} ({len(job.pages) or len(job.publications)})" for job, _ in stale))
-    labels = project_labels(program) if stale else {}
-    return [(job, [publication_record(p, program, labels) for p in job.publications], state)
-            for job, state in stale]
+    return [(job, [publication_record(p, program, state.project_labels) for p in job.publications], stamp)
+            for job, stamp in stale]
 
 
-def _start_publication_indexes(app: Sphinx) -> None:
+def publication_indexes_in_background(app: Sphinx) -> None:
     """builder-inited, once the bibliography is loaded: the publication indexes need no page,
     so a second process writes them while Sphinx reads and writes the pages."""
     if app.builder.format != "html":
         return
     jobs = publication_jobs(app)
-    app.spp_publication_indexes = [job.folder.name for job in jobs]  # type: ignore[attr-defined]
+    build_state(app).publication_indexes = [job.folder.name for job in jobs]
     stale = _stale(app, jobs)
     if stale:
         # One Pagefind process at a time in the background; all cores where run inline.
@@ -234,7 +231,7 @@ def _start_publication_indexes(app: Sphinx) -> None:
         start_in_background(app, WORKER, lambda: asyncio.run(_write_indexes(stale, parallel)))
 
 
-def _finish_indexes(app: Sphinx, exception) -> None:
+def index_pages_and_finish(app: Sphinx, exception) -> None:
     """build-finished: index the written pages, and wait for the publication indexes."""
     if exception is not None or app.builder.format != "html":
         finish_background(app, WORKER, exception)
@@ -242,7 +239,7 @@ def _finish_indexes(app: Sphinx, exception) -> None:
     jobs = page_jobs(app)
     root = Path(app.outdir) / OUTPUT
     root.mkdir(parents=True, exist_ok=True)
-    merged = [job.folder.name for job in jobs[1:]] + app.spp_publication_indexes  # type: ignore[attr-defined]
+    merged = [job.folder.name for job in jobs[1:]] + build_state(app).publication_indexes
     for old in root.iterdir():  # indexes of years or pages that are gone
         if old.is_dir() and old.name not in {PAGES, *merged}:
             shutil.rmtree(old)
@@ -252,10 +249,3 @@ def _finish_indexes(app: Sphinx, exception) -> None:
     if stale:
         asyncio.run(_write_indexes(stale, parallel=os.cpu_count() or 1))
     finish_background(app, WORKER)
-
-
-def setup_search(app: Sphinx) -> None:
-    app.connect("config-inited", _search_page)
-    app.connect("builder-inited", _use_pagefind)
-    app.connect("builder-inited", _start_publication_indexes, priority=800)  # after the bibliography
-    app.connect("build-finished", _finish_indexes)

@@ -10,33 +10,37 @@ import runpy
 import sys
 from pathlib import Path
 
-from .errors import SiteDataError
-from .loader import load_program
+from .config import SiteConfig
+from .content.data import folders
+from .content.errors import SiteDataError
+from .content.loader import load_program
+from .content.posts import load_posts
 
 
-def settings(root: Path) -> dict:
-    conf = runpy.run_path(str(root / "conf.py"))
-    return {
-        "data": root / conf.get("spp_data_dir", "docs/data"),
-        "projects": root / conf.get("spp_projects_dir", "projects"),
-        "bibliography": root / conf.get("spp_bibliography_dir", "bibliography"),
-    }
+def settings(root: Path) -> dict[str, Path]:
+    """The data folders conf.py names (the same as the build's)."""
+    return folders(root, SiteConfig.from_settings(runpy.run_path(str(root / "conf.py"))))
 
 
 def validate(root: Path) -> list[str]:
     """Return a list of error messages (empty when everything is valid)."""
+    from .bibliography.loader import load_bibliography
+
     where = settings(root)
+    problems: list[str] = []
+    try:
+        load_posts(where["news"], root)
+    except SiteDataError as exc:
+        problems += [str(e) for e in exc.errors]
     try:
         program = load_program(where["data"], where["projects"], root)
     except SiteDataError as exc:
-        return [str(e) for e in exc.errors]
-    from .bibliography.loader import load_bibliography
-
+        return problems + [str(e) for e in exc.errors]
     try:
         load_bibliography(where["bibliography"], program, root)
     except SiteDataError as exc:
-        return [str(e) for e in exc.errors]
-    return []
+        problems += [str(e) for e in exc.errors]
+    return problems
 
 
 def main(argv: list[str] | None = None) -> int:

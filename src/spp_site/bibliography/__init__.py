@@ -13,15 +13,17 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..data import get_program
-from ..forking import finish_background, start_in_background
+from ..build.codeversion import CODE_VERSION
+from ..build.forking import finish_background, start_in_background
+from ..state import build_state, site_domain
 from .exports import write_exports
 from .loader import ParseCache, load_bibliography
-from .pages import get_bibliography, select, setup_pages
+from .pages import select, signature
 
 
-def _configure_bibtex(app: Sphinx, config) -> None:
-    """sphinxcontrib-bibtex serves prose citations ({cite:p}, {bibliography}) from program.bib.
+def use_program_bib_for_prose_citations(app: Sphinx, config) -> None:
+    """config-inited: sphinxcontrib-bibtex serves prose citations ({cite:p}, {bibliography})
+    from program.bib.
 
     The site's own lists and ``{cite}`` cover every file; handing all of them to
     sphinxcontrib-bibtex as well would parse every entry twice on each cold build (about 4 s
@@ -42,83 +44,59 @@ def project_labels(program) -> dict[str, str]:
 
 
 DOWNLOADS = "writing the publication downloads"
-EXPORTS_CODE = hashlib.sha1((Path(__file__).parent / "exports.py").read_bytes()).hexdigest()
 
 
-def _load(app: Sphinx) -> None:
-    env = app.env
-    if not hasattr(env, "spp_bib_pages"):
-        env.spp_bib_pages = {}  # type: ignore[attr-defined]
-    program = get_program(env)
+def load_publications(app: Sphinx) -> None:
+    """builder-inited: the .bib files -> the validated bibliography (cached per file)."""
+    state = build_state(app)
     root = Path(app.srcdir)
-    app.spp_bibliography = load_bibliography(root / app.config.spp_bibliography_dir, program, root,
-                                             cache=ParseCache(Path(app.doctreedir) / "spp-bib-cache"))
-    app.spp_bib_labels = project_labels(program)
-    app.spp_bib_html = {}  # an entry's HTML, made when a page being written first shows it
+    state.bibliography = load_bibliography(root / state.config.bibliography_dir, state.loaded_program, root,
+                                           cache=ParseCache(Path(app.doctreedir) / "spp-bib-cache"))
+    state.project_labels = project_labels(state.loaded_program)
+    state.entry_html = {}
 
 
-def _outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    from .pages import _signature
-
-    bib = get_bibliography(env)
+def pages_showing_changed_entries(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """env-get-outdated: pages whose publication lists would show other entries now."""
+    bib = build_state(app).loaded_bibliography
     stale = []
-    for docname, selections in env.spp_bib_pages.items():
+    for docname, selections in site_domain(env).selections.items():
         if docname not in env.all_docs:
             continue
-        for selector, signature in selections.items():
+        for selector, shown in selections.items():
             try:
                 pubs = select(bib, selector)
             except KeyError:
                 pubs = []
-            if _signature(pubs) != signature:
+            if signature(pubs) != shown:
                 stale.append(docname)
                 break
     return stale
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "spp_bib_pages", {}).pop(docname, None)
-
-
-def _merge(app, env, docnames, other) -> None:
-    for doc in docnames:
-        if doc in other.spp_bib_pages:
-            env.spp_bib_pages[doc] = other.spp_bib_pages[doc]
-
-
-def _start_downloads(app: Sphinx) -> None:
+def exports_in_background(app: Sphinx) -> None:
     """builder-inited: the downloads need only the bibliography, so they are written beside
-    the pages (in a second process), and only when an entry, the data or their code changed."""
+    the pages (in a second process), and only when an entry, the data or the code changed."""
     if app.builder.format != "html":
         return
-    bib, program = get_bibliography(app.env), get_program(app.env)
-    state = hashlib.sha1("".join([program.fingerprint, EXPORTS_CODE, *(p.key + p.digest for p in bib.sorted())])
-                         .encode()).hexdigest()
+    state = build_state(app)
+    bib, program = state.loaded_bibliography, state.loaded_program
+    stamp_text = hashlib.sha1("".join([program.fingerprint, CODE_VERSION, *(p.key + p.digest for p in bib.sorted())])
+                              .encode()).hexdigest()
     stamp = Path(app.doctreedir) / "spp-exports.txt"
     outdir = Path(app.outdir)
-    if stamp.exists() and stamp.read_text() == state and (outdir / "publications").is_dir():
+    if stamp.exists() and stamp.read_text() == stamp_text and (outdir / "publications").is_dir():
         return
 
     def write() -> None:
         write_exports(outdir, bib, program)
         stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(state)
+        stamp.write_text(stamp_text)
 
     start_in_background(app, DOWNLOADS, write)
 
 
-def _finish_downloads(app: Sphinx, exception) -> None:
-    app.spp_bib_html = {}  # all pages are written: free the formatted entries
+def finish_publications(app: Sphinx, exception) -> None:
+    """build-finished: free the formatted entries; wait for the downloads."""
+    build_state(app).entry_html = {}
     finish_background(app, DOWNLOADS, exception)
-
-
-def setup_bibliography(app: Sphinx) -> None:
-    app.add_config_value("spp_bibliography_dir", "bibliography", "env", types=[str])
-    app.connect("config-inited", _configure_bibtex, priority=400)
-    app.connect("builder-inited", _load, priority=200)
-    app.connect("env-get-outdated", _outdated)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("builder-inited", _start_downloads, priority=750)
-    app.connect("build-finished", _finish_downloads, priority=100)
-    setup_pages(app)

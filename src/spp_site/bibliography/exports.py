@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from ..model import Program
+from ..content.model import Program
 from .format import author_list
 from .model import Bibliography
 

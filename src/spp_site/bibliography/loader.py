@@ -24,9 +24,10 @@ import pybtex.errors
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexError
 
-from ..errors import ErrorCollector
-from ..forking import can_fork
-from ..model import Program
+from ..build.codeversion import CODE_VERSION
+from ..build.forking import can_fork
+from ..content.errors import ErrorCode, ErrorCollector
+from ..content.model import Program
 from .format import plain_text
 from .identity import duplicates, identity
 from .model import Author, Bibliography, Publication
@@ -96,8 +97,7 @@ class ParseCache:
     the file's text, the program data and the parsing code are unchanged. Kept out of the
     Sphinx environment: an edit rewrites one small file, not the whole environment."""
 
-    CODE = hashlib.sha1(b"".join((Path(__file__).parent / name).read_bytes()
-                                 for name in ("loader.py", "model.py", "format.py"))).hexdigest()
+    CODE = CODE_VERSION
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -135,7 +135,7 @@ def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: ParseC
     for path in sorted(bib_dir.glob("*.bib")):
         rel = path.relative_to(root).as_posix()
         if path.stem not in known_projects:
-            errors.add(path, 1, "spp.bib.unknown_project",
+            errors.add(path, 1, ErrorCode.bib_unknown_project,
                        f"'{path.name}' is not named after a known project",
                        "name the file <project-slug>.bib after a page in projects/, or use program.bib")
             continue
@@ -157,7 +157,7 @@ def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: ParseC
         for pub in pubs:
             first = entries.get(pub.key)
             if first is not None:
-                errors.add(path, pub.line, "spp.bib.duplicate_key",
+                errors.add(path, pub.line, ErrorCode.bib_duplicate_key,
                            f"duplicate key '{pub.key}' (first at {first.path}:{first.line})", DUPLICATE_HINT)
                 continue
             entries[pub.key] = pub
@@ -230,14 +230,14 @@ def _load_file_by_entry(errors, path: Path, rel: str, text: str, program: Progra
             try:
                 parser.parse_string(block)
             except PybtexError as exc:
-                errors.add(path, line, "spp.bib.syntax", f"cannot parse @{entry_type}: {exc}")
+                errors.add(path, line, ErrorCode.bib_syntax, f"cannot parse @{entry_type}: {exc}")
             continue
         if not key:
-            errors.add(path, line, "spp.bib.syntax", "entry has no key",
+            errors.add(path, line, ErrorCode.bib_syntax, "entry has no key",
                        "write @article{SomeKey2024, ...}")
             continue
         if key.casefold() in keys:
-            errors.add(path, line, "spp.bib.duplicate_key", f"duplicate key '{key}' (first earlier in this file)",
+            errors.add(path, line, ErrorCode.bib_duplicate_key, f"duplicate key '{key}' (first earlier in this file)",
                        DUPLICATE_HINT)
             continue
         try:
@@ -245,12 +245,12 @@ def _load_file_by_entry(errors, path: Path, rel: str, text: str, program: Progra
             parser.parse_string(block)
             new = [k for k in parser.data.entries if k not in before]
         except PybtexError as exc:
-            errors.add(path, line, "spp.bib.syntax",
+            errors.add(path, line, ErrorCode.bib_syntax,
                        f"entry '{key}' is broken: {_syntax_message(exc)}",
                        "check that every { has a matching } and the entry ends with }")
             continue
         if len(new) != 1:
-            errors.add(path, line, "spp.bib.syntax", f"entry '{key}' could not be read",
+            errors.add(path, line, ErrorCode.bib_syntax, f"entry '{key}' could not be read",
                        "check the braces and the comma after the key")
             continue
         keys.add(key.casefold())
@@ -286,34 +286,34 @@ def _publication(errors, path, rel, line, block, entry, program) -> Publication 
     for name in required:
         present = bool(authors) if name == "author" else bool(fields.get(name, "").strip())
         if not present:
-            fail("spp.bib.missing_field", f"@{etype} needs the field '{name}'",
+            fail(ErrorCode.bib_missing_field, f"@{etype} needs the field '{name}'",
                  f"add {name} = {{...}} to the entry")
     if etype in ONLINE_TYPES and not any(fields.get(f) for f in ("url", "eprint", "doi")):
-        fail("spp.bib.missing_field", f"@{etype} needs one of url, eprint or doi",
+        fail(ErrorCode.bib_missing_field, f"@{etype} needs one of url, eprint or doi",
              "add the arXiv id as eprint = {2401.01234}, or a url/doi")
     year = fields.get("year", "").strip()
     if year and not YEAR.match(year):
-        fail("spp.bib.bad_year", f"year '{year}' is not a four-digit year", "write year = {2024}")
+        fail(ErrorCode.bib_bad_year, f"year '{year}' is not a four-digit year", "write year = {2024}")
     doi = fields.get("doi", "").strip()
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.IGNORECASE)
     if doi and not DOI.match(doi):
-        fail("spp.bib.bad_doi", f"DOI '{doi}' is malformed", "a DOI looks like 10.1137/20M1234567")
+        fail(ErrorCode.bib_bad_doi, f"DOI '{doi}' is malformed", "a DOI looks like 10.1137/20M1234567")
     eprint = fields.get("eprint", "").strip()
     is_arxiv = fields.get("archiveprefix", "arxiv").lower() == "arxiv"
     if eprint and is_arxiv and not ARXIV.match(eprint):
-        fail("spp.bib.bad_eprint", f"arXiv id '{eprint}' is malformed", "an arXiv id looks like 2306.12941")
+        fail(ErrorCode.bib_bad_eprint, f"arXiv id '{eprint}' is malformed", "an arXiv id looks like 2306.12941")
     links = {}
     for name in ("url", "pdf", "code"):
         value = fields.get(name, "").strip()
         if value and not re.match(r"^https?://[^\s\"'<>]+$", value):
-            fail("spp.bib.bad_url", f"{name} '{value}' is not an http(s) address",
+            fail(ErrorCode.bib_bad_url, f"{name} '{value}' is not an http(s) address",
                  f"write {name} = {{https://...}}")
         links[name] = value or None
     projects = [path.stem]
     extra = fields.get("projects", "")
     for slug in (s.strip() for s in extra.split(",") if s.strip()):
         if slug not in program.projects and slug != "program":
-            fail("spp.bib.unknown_project", f"projects names unknown project '{slug}'",
+            fail(ErrorCode.bib_unknown_project, f"projects names unknown project '{slug}'",
                  "use slugs of pages in projects/ (file names without .md)")
         elif slug not in projects:
             projects.append(slug)
@@ -340,7 +340,7 @@ def _check_same_papers(errors, entries: dict[str, Publication], root: Path) -> N
     for item, first, why in duplicates(items):
         pub, other = item.ref, first.ref
         both = sorted({*other.projects, *pub.projects} - {"program"} - {Path(other.path).stem})
-        errors.add(root / pub.path, pub.line, "spp.bib.duplicate_paper",
+        errors.add(root / pub.path, pub.line, ErrorCode.bib_duplicate_paper,
                    f"entry '{pub.key}' is the same paper as '{other.key}' at {other.path}:{other.line} "
                    f"(same {why})",
                    f"keep one entry, in {other.path}, and list the other projects in it: "

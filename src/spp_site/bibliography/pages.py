@@ -21,12 +21,13 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.docutils import SphinxRole
 from sphinx.util.osutil import relative_uri
 
-from ..data import get_program
-from ..links import paragraph
-from ..model import PERSPECTIVE_TITLES, Perspective, ProjectRecord
+from ..build.codeversion import CODE_VERSION
+from ..content.links import paragraph
+from ..content.model import PERSPECTIVE_TITLES, Perspective, ProjectRecord
+from ..state import SppDirective, build_state, site_domain
 from .format import ROOT, render
 from .model import Bibliography, Publication
 
@@ -49,10 +50,11 @@ class publication_explorer(nodes.General, nodes.Element):
 
 
 def get_bibliography(env: BuildEnvironment) -> Bibliography:
-    return env.app.spp_bibliography  # type: ignore[attr-defined]
+    """The bibliography; pages record what they show of it with :func:`list_node`."""
+    return build_state(env.app).loaded_bibliography
 
 
-def _signature(pubs: list[Publication]) -> str:
+def signature(pubs: list[Publication]) -> str:
     return hashlib.sha1("".join(p.key + p.digest for p in pubs).encode()).hexdigest()
 
 
@@ -69,8 +71,7 @@ def select(bib: Bibliography, selector: str) -> list[Publication]:
 
 def note_selection(env: BuildEnvironment, selector: str, pubs: list[Publication]) -> None:
     """Remember what this page shows, so a changed entry re-renders just the pages showing it."""
-    pages = env.spp_bib_pages  # type: ignore[attr-defined]
-    pages.setdefault(env.docname, {})[selector] = _signature(pubs)
+    site_domain(env).selections.setdefault(env.docname, {})[selector] = signature(pubs)
 
 
 def list_node(env: BuildEnvironment, selector: str, pubs: list[Publication]) -> nodes.Element:
@@ -78,15 +79,16 @@ def list_node(env: BuildEnvironment, selector: str, pubs: list[Publication]) -> 
     return publication_list(keys=[p.key for p in pubs])
 
 
-class PublicationsDirective(SphinxDirective):
-    """All publications (grouped by year, newest first) or those of one project."""
+class PublicationsDirective(SppDirective):
+    """All publications (grouped by year, newest first) or those of one project. The explorer's
+    facets name projects and perspectives: as an SppDirective the page re-reads when they change."""
 
     option_spec = {"project": directives.unchanged}
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         bib = get_bibliography(self.env)
         slug = self.options.get("project")
-        if slug is not None and slug not in get_program(self.env).projects:
+        if slug is not None and slug not in self.program.projects:
             raise self.error(f"unknown project '{slug}' in publications directive")
         if slug:
             return [list_node(self.env, f"project:{slug}", select(bib, f"project:{slug}"))]
@@ -121,7 +123,8 @@ class CiteRole(SphinxRole):
         return result, []
 
 
-def _project_publications(app: Sphinx, record: ProjectRecord, section: nodes.section) -> None:
+def add_project_publications(app: Sphinx, record: ProjectRecord, section: nodes.section) -> None:
+    """spp-project-page: the project's publications, with a BibTeX download."""
     env = app.env
     pubs = select(get_bibliography(env), f"project:{record.slug}")
     sub = nodes.section(ids=["publications"])
@@ -137,9 +140,11 @@ def _project_publications(app: Sphinx, record: ProjectRecord, section: nodes.sec
     section += sub
 
 
-def _person_publications(env: BuildEnvironment, person, entry: nodes.Element) -> None:
+def add_publications_of_person(app: Sphinx, person, entry: nodes.Element) -> None:
+    """spp-person-entry: a person's publications, folded."""
+    env = app.env
     pubs = get_bibliography(env).of_person(person.id)
-    if "people" not in env.spp_bib_pages.get(env.docname, {}):  # once per page, not per person
+    if "people" not in site_domain(env).selections.get(env.docname, {}):  # once per page, not per person
         note_selection(env, "people", select(get_bibliography(env), "people"))
     if not pubs:
         return
@@ -163,10 +168,11 @@ def _root(builder, pagename: str) -> str:
 def entries_html(app: Sphinx, keys: list[str], root: str) -> str:
     """The entries as a list. Each entry is formatted once per build, and only when a page
     being written shows it (a build that writes no list formats nothing)."""
-    cache, bib = app.spp_bib_html, get_bibliography(app.env)  # type: ignore[attr-defined]
+    state = build_state(app)
+    cache, bib = state.entry_html, state.loaded_bibliography
     for key in keys:
         if key not in cache:
-            cache[key] = render(bib.entries[key], app.spp_bib_labels)  # type: ignore[attr-defined]
+            cache[key] = render(bib.entries[key], state.project_labels)
     # Lists are left out of the page index: every entry is a search record of its own.
     items = "".join(cache[k] for k in keys)
     return f'<ol class="spp-pub-list" data-pagefind-ignore="all">{items}</ol>'.replace(ROOT, root)
@@ -186,11 +192,8 @@ def _options(values: list[tuple[str, str, int]]) -> str:
 
 def facets(env: BuildEnvironment) -> dict[str, list[tuple[str, str, int]]]:
     """Filter values with their total counts: (value, label, count) per facet."""
-    from . import project_labels
-
-    bib = get_bibliography(env)
-    program = get_program(env)
-    labels = project_labels(program)
+    state = build_state(env.app)
+    bib, program, labels = state.loaded_bibliography, state.loaded_program, state.project_labels
     pubs = list(bib.entries.values())
     years = Counter(p.year for p in pubs)
     projects = Counter(s for p in pubs for s in p.projects)
@@ -242,7 +245,7 @@ def visit_publication_explorer(self, node: publication_explorer) -> None:
     raise nodes.SkipNode
 
 
-def _year_pages(app: Sphinx):
+def year_pages(app: Sphinx):
     """html-collect-pages: one archive page per year, re-rendered only when it changed."""
     env = app.env
     bib = get_bibliography(env)
@@ -252,14 +255,15 @@ def _year_pages(app: Sphinx):
     state_file = Path(app.doctreedir) / "spp-year-pages.json"
     previous = json.loads(state_file.read_text()) if state_file.exists() else {}
     # A page is stale when its entries, the program data (project names), the site's pages
-    # (navigation) or the config changed.
-    context_digest = hashlib.sha1("\0".join([getattr(app.builder, "config_hash", ""), get_program(env).fingerprint,
+    # (navigation), the config or the extension's code changed.
+    context_digest = hashlib.sha1("\0".join([getattr(app.builder, "config_hash", ""), CODE_VERSION,
+                                              build_state(app).loaded_program.fingerprint,
                                               *sorted(env.all_docs)]).encode()).hexdigest()
     state = {}
     outdir = Path(app.outdir)
     for year, pubs in by_year.items():
         name = year_page(year)
-        state[name] = _signature(pubs) + context_digest
+        state[name] = signature(pubs) + context_digest
         if previous.get(name) == state[name] and (outdir / f"{name}.html").exists():
             continue
         root = _root(app.builder, name)
@@ -272,16 +276,3 @@ def _year_pages(app: Sphinx):
         if name not in state:
             (outdir / f"{name}.html").unlink(missing_ok=True)
     state_file.write_text(json.dumps(state, sort_keys=True))
-
-
-def setup_pages(app: Sphinx) -> None:
-    for node, visit in ((publication_list, visit_publication_list),
-                        (publication_explorer, visit_publication_explorer)):
-        app.add_node(node, html=(visit, None),
-                     latex=(lambda s, n: (_ for _ in ()).throw(nodes.SkipNode), None),
-                     text=(lambda s, n: (_ for _ in ()).throw(nodes.SkipNode), None))
-    app.connect("html-collect-pages", _year_pages)
-    app.add_directive("publications", PublicationsDirective)
-    app.add_role("cite", CiteRole(), override=True)
-    app.spp_project_page_hooks.append(_project_publications)  # type: ignore[attr-defined]
-    app.spp_person_hooks.append(_person_publications)  # type: ignore[attr-defined]

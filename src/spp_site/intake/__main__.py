@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..bibliography.identity import Identity, PaperIndex, identity
-from ..errors import SiteDataError
-from ..loader import load_program
+from ..content.errors import SiteDataError
+from ..content.loader import load_program
 from ..validate import settings as site_settings
 from ..validate import validate
 from .bibfiles import BibFile, bib_files, decode_bytes, read_bib

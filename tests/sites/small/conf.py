@@ -11,4 +11,5 @@ exclude_patterns = ["_build"]
 suppress_warnings = ["myst.header"]
 smartquotes = False
 html_theme = "pydata_sphinx_theme"
-spp_site = {"imprint": {"provider": "Test"}, "privacy": {"controller": "Test"}}
+spp_imprint = {"provider": "Test"}
+spp_privacy_notice = {"controller": "Test"}

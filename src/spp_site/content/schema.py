@@ -1,4 +1,4 @@
-"""``python -m spp_site.schema [ROOT] [--check]``: JSON Schema files for editors.
+"""``python -m spp_site.content.schema [ROOT] [--check]``: JSON Schema files for editors.
 
 The schemas are exported from the pydantic models the build validates with, so an
 editor that reads them (VS Code's YAML extension, PyCharm, ...) completes and
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if check:
         stale = outdated(root)
         for path in stale:
-            print(f"{path.relative_to(root)}: out of date; run `python -m spp_site.schema`", file=sys.stderr)
+            print(f"{path.relative_to(root)}: out of date; run `python -m spp_site.content.schema`", file=sys.stderr)
         return 1 if stale else 0
     for path in write(root):
         print(f"wrote {path.relative_to(root)}")

@@ -1,6 +1,6 @@
 """The program's content model: one schema for people, institutions and projects.
 
-Files on disk are read by :mod:`spp_site.loader` into these models; every page is
+Files on disk are read by :mod:`spp_site.content.loader` into these models; every page is
 generated from them. ``schema.json`` for editors is exported from the same classes.
 """
 

@@ -1,127 +1,18 @@
-"""News and events: dated posts in ``docs/news/``, lists, the home teaser, Atom and iCalendar.
-
-"Now" is the build date, taken from SOURCE_DATE_EPOCH when set, so builds (and tests)
-that fix it get the same upcoming/past split.
-"""
+"""News and events pages: lists, the home teaser, a page's dates and documents, Atom and
+iCalendar feeds (the posts themselves are read by :mod:`spp_site.content.posts`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
-from typing import Literal
 
 from docutils import nodes
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from .data import note_data_user
-from .errors import ErrorCollector
-from .links import doc_link, external_link, paragraph
-from .loader import _schema_errors
-from .yamlsource import LineDict, YamlSyntaxError, load_yaml, split_front_matter
-
-
-class Link(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str
-    url: HttpUrl
-
-
-class Post(BaseModel):
-    """Front matter of a news item or event.
-
-    ``date`` is the post's own date. An event's ``start``/``end`` are the days it takes place,
-    set only where a source states them; without them the event is shown as announced on ``date``
-    and left out of calendar files.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1)
-    date: dt.date
-    kind: Literal["news", "event"]
-    start: dt.date | None = None
-    end: dt.date | None = None
-    place: str | None = None
-    online: bool = False
-    tags: list[str] = Field(default_factory=list)
-    links: list[Link] = Field(default_factory=list)
-    summary: str | None = None
-    sources: list[str] = Field(default_factory=list)
-    myst: dict | None = None
-
-    @model_validator(mode="after")
-    def _dates(self) -> Post:
-        if self.end and not self.start:
-            raise ValueError("an event with 'end' needs 'start'")
-        if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
-        return self
-
-    @property
-    def first_day(self) -> dt.date:
-        return self.start or self.date
-
-    @property
-    def last_day(self) -> dt.date:
-        return self.end or self.first_day
-
-
-class PostRecord(BaseModel):
-    docname: str
-    slug: str
-    post: Post
-    body_text: str
-
-
-def build_date() -> dt.date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
-
-
-def load_posts(folder: Path, root: Path) -> list[PostRecord]:
-    errors = ErrorCollector(root)
-    records = []
-    for path in sorted(folder.glob("*.md")):
-        if path.name == "index.md":
-            continue
-        text = path.read_text(encoding="utf-8")
-        yaml_text, offset, body = split_front_matter(text)
-        if yaml_text is None:
-            errors.add(path, 1, "spp.post.no_front_matter", "the post has no YAML front matter",
-                       "start with '---', title:, date:, kind:, then '---'")
-            continue
-        try:
-            data = load_yaml(yaml_text, line_offset=offset)
-        except YamlSyntaxError as exc:
-            errors.add(path, exc.line, "spp.yaml.malformed", f"malformed YAML front matter: {exc.problem}")
-            continue
-        if not isinstance(data, LineDict):
-            errors.add(path, 1, "spp.yaml.malformed", "the front matter must be 'field: value' lines")
-            continue
-        try:
-            post = Post.model_validate(data)
-        except ValidationError as exc:
-            _schema_errors(errors, path, data, exc, "post")
-            continue
-        rel = path.relative_to(root).with_suffix("").as_posix()
-        records.append(PostRecord(docname=rel, slug=path.stem, post=post, body_text=body.strip()))
-    errors.raise_if_any()
-    return sorted(records, key=lambda r: (r.post.date, r.slug), reverse=True)
-
-
-def get_posts(env) -> list[PostRecord]:
-    return env.app.spp_posts
-
-
-def published(records: list[PostRecord], kind: str = "news") -> list[PostRecord]:
-    """Posts of a kind, newest first; news dated after the build date waits until then."""
-    today = build_date()
-    return [r for r in records if r.post.kind == kind and (kind != "news" or r.post.date <= today)]
+from ..content.links import doc_link, external_link, paragraph
+from ..content.posts import Post, PostRecord, build_date, published
+from ..state import SppDirective, build_state, read_page_record
 
 
 def _when(post: Post) -> str:
@@ -143,15 +34,14 @@ def _item(env, record: PostRecord) -> nodes.list_item:
     return nodes.list_item("", para, classes=[f"spp-post-{post.kind}"])
 
 
-class NewsList(SphinxDirective):
+class NewsList(SppDirective):
     """News items, newest first, grouped by year. Option ``:limit:`` shows only the latest."""
 
     option_spec = {"limit": int, "kind": str}
 
-    def run(self):
-        note_data_user(self.env)
+    def render(self):
         kind = self.options.get("kind", "news")
-        records = published(get_posts(self.env), kind)
+        records = published(self.posts, kind)
         limit = self.options.get("limit")
         if limit:
             items = nodes.bullet_list(classes=["spp-post-list"])
@@ -171,16 +61,15 @@ class NewsList(SphinxDirective):
         return out
 
 
-class EventList(SphinxDirective):
+class EventList(SppDirective):
     """Events split into upcoming (soonest first) and past (latest first) at the build date.
     Option ``:upcoming: N`` shows only the next N events (for the home page)."""
 
     option_spec = {"upcoming": int}
 
-    def run(self):
-        note_data_user(self.env)
+    def render(self):
         today = build_date()
-        events = [r for r in get_posts(self.env) if r.post.kind == "event"]
+        events = [r for r in self.posts if r.post.kind == "event"]
         upcoming = sorted((r for r in events if r.post.last_day >= today), key=lambda r: r.post.first_day)
         past = sorted((r for r in events if r.post.last_day < today), key=lambda r: r.post.first_day, reverse=True)
         if "upcoming" in self.options:
@@ -206,13 +95,13 @@ class EventList(SphinxDirective):
         return out
 
 
-def _decorate_post(app: Sphinx, doctree: nodes.document) -> None:
+def add_dates_and_documents(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: a post's dates, place and tags after its title; its documents and links."""
     env = app.env
-    record = next((r for r in get_posts(env) if r.docname == env.docname), None)
+    record = read_page_record(env)
     section = next(iter(doctree.findall(nodes.section)), None)
-    if record is None or section is None:
+    if not isinstance(record, PostRecord) or section is None:
         return
-    note_data_user(env)
     post = record.post
     fields = nodes.field_list(classes=["spp-post-meta"])
 
@@ -245,6 +134,7 @@ def _decorate_post(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def write_feeds(app: Sphinx, exception) -> None:
+    """build-finished: the Atom feed of news, and the calendar files of dated events."""
     if exception or app.builder.format != "html":
         return
     from feedgen.feed import FeedGenerator
@@ -252,7 +142,7 @@ def write_feeds(app: Sphinx, exception) -> None:
 
     base = app.config.html_baseurl.rstrip("/") + "/"
     out = Path(app.outdir)
-    records = get_posts(app.env)
+    records = build_state(app).posts
     stamp = dt.datetime.combine(build_date(), dt.time(), tzinfo=dt.UTC)
 
     feed = FeedGenerator()
@@ -308,28 +198,3 @@ def write_feeds(app: Sphinx, exception) -> None:
         one.add_component(event(r))
         (out / "events" / f"{r.slug}.ics").write_bytes(one.to_ical())
     (out / "events" / "events.ics").write_bytes(everything.to_ical())
-
-
-def _load(app: Sphinx) -> None:
-    root = Path(app.srcdir)
-    app.spp_posts = load_posts(root / app.config.spp_news_dir, root)
-
-
-def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Lists of posts depend on every post and on the build date."""
-    stamp = repr((build_date(), [(r.docname, r.post.model_dump_json()) for r in get_posts(env)]))
-    previous = getattr(env, "spp_posts_stamp", None)
-    env.spp_posts_stamp = stamp
-    if previous == stamp:
-        return []
-    return sorted(d for d in getattr(env, "spp_data_users", set()) if d in env.all_docs)
-
-
-def setup_news(app: Sphinx) -> None:
-    app.connect("env-get-outdated", _outdated)
-    app.add_config_value("spp_news_dir", "docs/news", "env", types=[str])
-    app.connect("builder-inited", _load, priority=150)
-    app.connect("doctree-read", _decorate_post)
-    app.connect("build-finished", write_feeds)
-    app.add_directive("news-list", NewsList)
-    app.add_directive("event-list", EventList)

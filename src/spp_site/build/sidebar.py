@@ -15,6 +15,8 @@ from html import escape
 
 from sphinx.application import Sphinx
 
+from ..state import build_state
+
 CURRENT = ('<li class="toctree-l1 current active"><a aria-current="page" '
            'class="current reference internal" href="#">')
 
@@ -48,12 +50,13 @@ def move_current(html: str, old_href: str, new_href: str) -> str | None:
     return "".join(out)
 
 
-def _fast_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def fast_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context, after the theme's: serve the sidebar from the last page's, marked anew."""
     theirs = context.get("generate_toctree_html")
-    if theirs is None or not app.config.spp_fast_sidebar:
+    if theirs is None or not build_state(app).config.fast_sidebar:
         return
     uri = app.builder.get_target_uri(pagename)
-    shown: dict = app.__dict__.setdefault("spp_sidebars", {})  # key -> (html, page it marks)
+    shown: dict = build_state(app).sidebars  # key -> (html, page it marks)
 
     def generate_toctree_html(kind: str, startdepth: int = 1, show_nav_level: int = 1, **kwargs):
         if kind != "sidebar" or uri.endswith("/"):  # relative links differ per page folder
@@ -77,11 +80,5 @@ def _fast_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, 
     context["generate_toctree_html"] = generate_toctree_html
 
 
-def _forget(app: Sphinx, exception) -> None:
-    app.__dict__.pop("spp_sidebars", None)
-
-
-def setup_sidebar(app: Sphinx) -> None:
-    app.add_config_value("spp_fast_sidebar", True, "html", types=[bool])
-    app.connect("html-page-context", _fast_sidebar, priority=600)  # after the theme's (500)
-    app.connect("build-finished", _forget)
+def forget_sidebars(app: Sphinx, exception) -> None:
+    build_state(app).sidebars.clear()

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
-from .data import get_program, note_data_user
-from .links import (
+from ..content.links import (
     doc_link,
     external_link,
     institution_label,
@@ -18,14 +15,14 @@ from .links import (
     person_link,
     register_label,
 )
+from ..state import SppDirective
 
 
-class PeopleList(SphinxDirective):
+class PeopleList(SppDirective):
     """Principal investigators, alphabetical by family name, with projects and institutions."""
 
-    def run(self) -> list[nodes.Node]:
-        note_data_user(self.env)
-        program = get_program(self.env)
+    def render(self) -> list[nodes.Node]:
+        program = self.program
         env = self.env
         out = nodes.container(classes=["spp-people"])
         for person in program.listed_people():
@@ -52,18 +49,16 @@ class PeopleList(SphinxDirective):
                 links.append(external_link(str(person.homepage), "homepage"))
             if links:
                 entry += paragraph(*joined(links, " · "))
-            for hook in env.app.spp_person_hooks:  # type: ignore[attr-defined]
-                hook(env, person, entry)
+            env.app.emit("spp-person-entry", person, entry)
             out += entry
         return [out]
 
 
-class InstitutionList(SphinxDirective):
+class InstitutionList(SppDirective):
     """Institutions hosting projects, with their projects and people."""
 
-    def run(self) -> list[nodes.Node]:
-        note_data_user(self.env)
-        program = get_program(self.env)
+    def render(self) -> list[nodes.Node]:
+        program = self.program
         env = self.env
         out = nodes.container(classes=["spp-institutions"])
         for inst in program.listed_institutions():
@@ -86,12 +81,11 @@ class InstitutionList(SphinxDirective):
         return [out]
 
 
-class CoordinationTeam(SphinxDirective):
+class CoordinationTeam(SppDirective):
     """The coordinator and coordination team, from the people registry's ``roles``."""
 
-    def run(self) -> list[nodes.Node]:
-        note_data_user(self.env)
-        program = get_program(self.env)
+    def render(self) -> list[nodes.Node]:
+        program = self.program
         items = nodes.bullet_list()
         members = [p for p in program.people.values() if "coordination-team" in p.roles]
         for person in sorted(members, key=lambda p: ("coordinator" not in p.roles, p.sort_key)):
@@ -105,12 +99,11 @@ class CoordinationTeam(SphinxDirective):
         return [items]
 
 
-class ProgramFigures(SphinxDirective):
+class ProgramFigures(SppDirective):
     """The program's numbers, counted from the data (never typed in)."""
 
-    def run(self) -> list[nodes.Node]:
-        note_data_user(self.env)
-        figures = get_program(self.env).figures()
+    def render(self) -> list[nodes.Node]:
+        figures = self.program.figures()
         box = nodes.container(classes=["spp-figures"], ids=["program-figures"])
         for name, value in figures.items():
             item = nodes.container(classes=["spp-figure"])
@@ -118,11 +111,3 @@ class ProgramFigures(SphinxDirective):
             item += paragraph(nodes.Text(name), classes=["spp-figure-label"])
             box += item
         return [box]
-
-
-def setup_people(app: Sphinx) -> None:
-    app.spp_person_hooks = []  # type: ignore[attr-defined]
-    app.add_directive("people-list", PeopleList)
-    app.add_directive("institution-list", InstitutionList)
-    app.add_directive("coordination-team", CoordinationTeam)
-    app.add_directive("program-figures", ProgramFigures)

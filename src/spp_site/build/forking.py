@@ -11,6 +11,8 @@ from collections.abc import Callable
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
+from ..state import build_state
+
 
 def can_fork() -> bool:
     """Forking is safe only where it exists and this process runs no other thread (a fork
@@ -32,12 +34,12 @@ def start_in_background(app: Sphinx, name: str, target: Callable[[], None]) -> N
     worker = multiprocessing.get_context("fork").Process(
         target=_lower_priority, args=(target,), name=name, daemon=True)
     worker.start()
-    app.__dict__.setdefault("spp_background", {})[name] = worker
+    build_state(app).background[name] = worker
 
 
 def finish_background(app: Sphinx, name: str, exception: BaseException | None = None) -> None:
     """Wait for the work started as ``name`` (stop it if the build failed); raise if it failed."""
-    worker = app.__dict__.get("spp_background", {}).pop(name, None)
+    worker = build_state(app).background.pop(name, None)
     if worker is None:
         return
     if exception is not None:

@@ -17,18 +17,22 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ..state import build_state
+
 THRESHOLD = (5000, 10, 10)  # default (700, 10, 10); higher still raised peak memory over 300 MB
 
 
-def _tune(app: Sphinx, config) -> None:
-    app.spp_gc_threshold = gc.get_threshold()  # type: ignore[attr-defined]
+def tune_for_the_build(app: Sphinx, config) -> None:
+    """config-inited: collect young objects less often."""
+    build_state(app).gc_threshold = gc.get_threshold()
     gc.set_threshold(*THRESHOLD)
 
 
-def _freeze_loaded_data(app: Sphinx) -> None:
+def freeze_loaded_data(app: Sphinx) -> None:
+    """builder-inited, once the data is loaded: never scan it again."""
     gc.collect()
     gc.freeze()
-    app.spp_gc_frozen = True  # type: ignore[attr-defined]
+    build_state(app).gc_frozen = True
 
 
 def exits_after_build() -> bool:
@@ -37,18 +41,14 @@ def exits_after_build() -> bool:
     return (spec is not None and spec.name in ("sphinx", "sphinx.__main__")) or Path(sys.argv[0]).name == "sphinx-build"
 
 
-def _restore(app: Sphinx, exception) -> None:
+def restore(app: Sphinx, exception) -> None:
+    """build-finished: give an in-process caller (tests, sphinx-autobuild) its collector back."""
     if exits_after_build():
         gc.freeze()
         return
-    if getattr(app, "spp_gc_frozen", False):
+    state = build_state(app)
+    if state.gc_frozen:
         gc.unfreeze()
-        app.spp_gc_frozen = False  # type: ignore[attr-defined]
-    gc.set_threshold(*getattr(app, "spp_gc_threshold", gc.get_threshold()))
-
-
-def setup_collector(app: Sphinx) -> None:
-    app.connect("config-inited", _tune)
-    # After the program and bibliography are loaded (200), before the index writer forks (800).
-    app.connect("builder-inited", _freeze_loaded_data, priority=700)
-    app.connect("build-finished", _restore, priority=1000)
+        state.gc_frozen = False
+    if state.gc_threshold:
+        gc.set_threshold(*state.gc_threshold)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
-from .data import get_program, note_data_user
-from .links import (
+from ..content.links import (
     doc_link,
     external_link,
     institution_link,
@@ -16,7 +14,8 @@ from .links import (
     person_link,
     perspective_badge,
 )
-from .model import Perspective, ProjectRecord
+from ..content.model import Perspective, ProjectRecord
+from ..state import SppDirective, build_state, read_page_record
 
 PHASE_NAMES = {1: "Phase 1 (2021–2024)", 2: "Phase 2 (2024–2027)"}
 # Said once where projects are listed by perspective, never on a project.
@@ -52,12 +51,11 @@ def project_card(env, program, record: ProjectRecord) -> nodes.container:
     return card
 
 
-class ProjectCatalogue(SphinxDirective):
+class ProjectCatalogue(SppDirective):
     """All projects as cards, with filter links that also work without JavaScript."""
 
-    def run(self) -> list[nodes.Node]:
-        note_data_user(self.env)
-        program = get_program(self.env)
+    def render(self) -> list[nodes.Node]:
+        program = self.program
         env = self.env
         filters = nodes.container(classes=["spp-filters"], ids=["spp-project-filters"])
         filters += paragraph(
@@ -93,14 +91,13 @@ class ProjectCatalogue(SphinxDirective):
         return result
 
 
-class PerspectiveProjects(SphinxDirective):
+class PerspectiveProjects(SppDirective):
     """The projects of one perspective (argument: statistical, application or methodological)."""
 
     required_arguments = 1
 
-    def run(self) -> list[nodes.Node]:
-        note_data_user(self.env)
-        program = get_program(self.env)
+    def render(self) -> list[nodes.Node]:
+        program = self.program
         try:
             perspective = Perspective(self.arguments[0])
         except ValueError:
@@ -171,25 +168,14 @@ def _sources_section(record: ProjectRecord) -> nodes.section:
     return section
 
 
-def _decorate_project_page(app: Sphinx, doctree: nodes.document) -> None:
-    """Add the metadata block after the title and the sources at the end of a project page."""
+def add_facts_and_sources(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: the fact box after a project page's title, what other features add
+    (the spp-project-page event: publications), and the sources at the end."""
     env = app.env
-    program = get_program(env)
-    record = next((r for r in program.projects.values() if r.docname == env.docname), None)
-    if record is None:
-        return
-    note_data_user(env)
+    record = read_page_record(env)
     section = next(iter(doctree.findall(nodes.section)), None)
-    if section is None:
+    if not isinstance(record, ProjectRecord) or section is None:
         return
-    section.insert(1, _project_header(env, program, record))
-    for hook in app.spp_project_page_hooks:  # type: ignore[attr-defined]
-        hook(app, record, section)
+    section.insert(1, _project_header(env, build_state(app).loaded_program, record))
+    app.emit("spp-project-page", record, section)
     section += _sources_section(record)
-
-
-def setup_projects(app: Sphinx) -> None:
-    app.spp_project_page_hooks = []  # type: ignore[attr-defined]
-    app.add_directive("project-catalogue", ProjectCatalogue)
-    app.add_directive("perspective-projects", PerspectiveProjects)
-    app.connect("doctree-read", _decorate_project_page)

@@ -16,14 +16,13 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from .data import get_program, note_data_user
-from .links import institution_link, paragraph
+from ..content.links import institution_link, paragraph
+from ..state import SppDirective, build_state
 
 logger = logging.getLogger(__name__)
-OUTLINE = Path(__file__).parent / "data" / "germany.json"
+OUTLINE = Path(__file__).parent.parent / "data" / "germany.json"
 # Germany's bounding box (degrees), with a little margin.
 WEST, EAST, SOUTH, NORTH = 5.6, 15.3, 47.1, 55.2
 SCALE = 52.0  # SVG units per degree of latitude
@@ -67,12 +66,11 @@ def markers(program) -> list[dict]:
     return out
 
 
-class ProjectMap(SphinxDirective):
+class ProjectMap(SppDirective):
     """The map, followed by the same information as a table."""
 
-    def run(self):
-        note_data_user(self.env)
-        program = get_program(self.env)
+    def render(self):
+        program = self.program
         page = relative_uri(self.env.docname + ".html", "docs/institutions.html") or "institutions.html"
         items = []
         for m in markers(program):
@@ -118,8 +116,9 @@ class ProjectMap(SphinxDirective):
         return [nodes.raw("", svg, format="html"), table]
 
 
-def _check_coordinates(app: Sphinx) -> None:
-    program = get_program(app.env)
+def warn_about_markers_outside_germany(app: Sphinx) -> None:
+    """builder-inited: a marker outside Germany is usually swapped coordinates."""
+    program = build_state(app).loaded_program
     for inst in program.institutions.values():
         if not inst.abroad and not in_germany(inst.latitude, inst.longitude):
             path, line = program.institution_lines.get(inst.id, ("docs/data/institutions.yaml", 0))
@@ -127,8 +126,3 @@ def _check_coordinates(app: Sphinx) -> None:
                 f"institution '{inst.id}' at ({inst.latitude}, {inst.longitude}) lies outside Germany; "
                 "fix the coordinates or mark it 'abroad: true'",
                 type="spp", subtype="map.outside_germany", location=f"{path}:{line}")
-
-
-def setup_map(app: Sphinx) -> None:
-    app.add_directive("project-map", ProjectMap)
-    app.connect("builder-inited", _check_coordinates, priority=300)

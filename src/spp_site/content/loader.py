@@ -1,6 +1,6 @@
-"""Files on disk -> one validated :class:`~spp_site.model.Program`.
+"""Files on disk -> one validated :class:`~spp_site.content.model.Program`.
 
-Every problem becomes a :class:`~spp_site.errors.DataError` with file and line;
+Every problem becomes a :class:`~spp_site.content.errors.DataError` with file and line;
 all of them are reported together, and nothing is skipped silently.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ErrorCollector
+from .errors import ErrorCode, ErrorCollector
 from .model import (
     FIELD_NAMES,
     SOURCED_FIELDS,
@@ -51,24 +51,24 @@ def _schema_errors(
         field = ".".join(str(p) for p in loc) or kind
         etype = err["type"]
         if etype == "missing":
-            errors.add(path, line, f"spp.{kind}.missing_field", f"required field '{field}' is missing",
+            errors.add(path, line, ErrorCode.of(kind, "missing_field"), f"required field '{field}' is missing",
                        f"add '{loc[-1]}:' to the {kind}")
         elif etype == "extra_forbidden":
             hint = (f"did you mean '{typos[loc[-1]]}'?" if loc and loc[-1] in typos else
                     "check the spelling against the template; remove fields that are not in it")
-            errors.add(path, line, f"spp.{kind}.unknown_field", f"unknown field '{field}'", hint)
+            errors.add(path, line, ErrorCode.of(kind, "unknown_field"), f"unknown field '{field}'", hint)
         elif loc and loc[0] == "perspectives" and etype == "enum":
-            errors.add(path, line, f"spp.{kind}.unknown_perspective",
+            errors.add(path, line, ErrorCode.project_unknown_perspective,
                        f"unknown perspective {err.get('input')!r}", PERSPECTIVE_HINT)
         elif loc and loc[-1] == "orcid":
-            errors.add(path, line, f"spp.{kind}.invalid_orcid", f"invalid ORCID: {err['msg']}",
+            errors.add(path, line, ErrorCode.person_invalid_orcid, f"invalid ORCID: {err['msg']}",
                        "copy the iD from the person's orcid.org page, or leave the field out")
         elif loc and loc[-1] in ("latitude", "longitude"):
-            errors.add(path, line, f"spp.{kind}.bad_coordinates",
+            errors.add(path, line, ErrorCode.institution_bad_coordinates,
                        f"{loc[-1]} {err.get('input')!r} is out of range ({err['msg']})",
                        "latitude is -90..90 and longitude -180..180, in decimal degrees")
         else:
-            errors.add(path, line, f"spp.{kind}.invalid_value",
+            errors.add(path, line, ErrorCode.of(kind, "invalid_value"),
                        f"field '{field}': {err['msg']} (got {err.get('input')!r})")
 
 
@@ -89,15 +89,15 @@ def _load_registry(errors, path: Path, key: str, model, kind: str) -> tuple[dict
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        errors.add(path, None, "spp.data.missing_file", f"{path.name} not found")
+        errors.add(path, None, ErrorCode.data_missing_file, f"{path.name} not found")
         return records, lines, raws
     except YamlSyntaxError as exc:
-        errors.add(path, exc.line, "spp.yaml.malformed", f"YAML syntax error: {exc.problem}",
+        errors.add(path, exc.line, ErrorCode.yaml_malformed, f"YAML syntax error: {exc.problem}",
                    "check indentation and quote values that contain ':' or '#'")
         return records, lines, raws
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, LineList):
-        errors.add(path, 1, "spp.data.bad_layout", f"expected a top-level '{key}:' list")
+        errors.add(path, 1, ErrorCode.data_bad_layout, f"expected a top-level '{key}:' list")
         return records, lines, raws
     for raw in items:
         record = _validate(errors, path, raw, model, kind)
@@ -108,7 +108,7 @@ def _load_registry(errors, path: Path, key: str, model, kind: str) -> tuple[dict
                 lines.setdefault(raw["id"], line)
             continue
         if record.id in records:
-            errors.add(path, line, f"spp.{kind}.duplicate_id",
+            errors.add(path, line, ErrorCode.of(kind, "duplicate_id"),
                        f"duplicate {kind} id '{record.id}' (first defined on line {lines[record.id]})",
                        "ids must be unique; merge the two records or rename one")
             continue
@@ -122,17 +122,17 @@ def _load_project(errors, path: Path, root: Path) -> tuple[Project | None, LineD
     text = path.read_text(encoding="utf-8")
     yaml_text, offset, _body = split_front_matter(text)
     if yaml_text is None:
-        errors.add(path, 1, "spp.project.no_front_matter", "the page has no YAML front matter",
+        errors.add(path, 1, ErrorCode.project_no_front_matter, "the page has no YAML front matter",
                    "start the file with '---', the fields of projects/_template.md, then '---'")
         return None, None
     try:
         data = load_yaml(yaml_text, line_offset=offset)
     except YamlSyntaxError as exc:
-        errors.add(path, exc.line, "spp.yaml.malformed", f"malformed YAML front matter: {exc.problem}",
+        errors.add(path, exc.line, ErrorCode.yaml_malformed, f"malformed YAML front matter: {exc.problem}",
                    "check indentation and quote values that contain ':' or '#'")
         return None, None
     if not isinstance(data, LineDict):
-        errors.add(path, 1, "spp.yaml.malformed", "the front matter must be a set of 'field: value' lines")
+        errors.add(path, 1, ErrorCode.yaml_malformed, "the front matter must be a set of 'field: value' lines")
         return None, None
     return _validate(errors, path, data, Project, "project"), data
 
@@ -147,22 +147,22 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
 
     for inst in institutions.values():
         if not inst.sources:
-            errors.add(inst_path, inst_lines[inst.id], "spp.institution.unsourced",
+            errors.add(inst_path, inst_lines[inst.id], ErrorCode.institution_unsourced,
                        f"institution '{inst.id}' has no source",
                        "add 'sources:' with the public page that links it to the program")
     for person in people.values():
         if not person.sources:
-            errors.add(people_path, people_lines[person.id], "spp.person.unsourced",
+            errors.add(people_path, people_lines[person.id], ErrorCode.person_unsourced,
                        f"person '{person.id}' has no source",
                        "add 'sources:' with a public page that names them in connection with the program")
         for i, aff in enumerate(person.affiliations):
             line = line_of(people_raw[person.id], ("affiliations", i))
             if aff.institution not in institutions and aff.institution not in inst_lines:
-                errors.add(people_path, line, "spp.person.unknown_institution",
+                errors.add(people_path, line, ErrorCode.person_unknown_institution,
                            f"person '{person.id}' names unknown institution '{aff.institution}'",
                            f"add '{aff.institution}' to {inst_path.name} or use one of its ids")
             elif aff.source is None:
-                errors.add(people_path, line, "spp.person.unsourced_affiliation",
+                errors.add(people_path, line, ErrorCode.person_unsourced_affiliation,
                            f"the affiliation '{aff.institution}' of '{person.id}' has no source",
                            f"write it as '- institution: {aff.institution}' with 'source: <address of the "
                            "page that states it>' below, or remove it")
@@ -174,19 +174,19 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
         if path.name.startswith("_") or path.name == "index.md" and path.parent == projects_dir:
             continue
         if path.parent != projects_dir:
-            errors.add(rel, 1, "spp.project.unreachable",
+            errors.add(rel, 1, ErrorCode.project_unreachable,
                        "project pages must sit directly in projects/; this one is not in the catalogue",
                        f"move it to projects/{path.name}")
             continue
         slug = path.stem
         if slug.lower() in seen_slugs:
-            errors.add(rel, 1, "spp.project.duplicate_slug",
+            errors.add(rel, 1, ErrorCode.project_duplicate_slug,
                        f"slug '{slug}' is already used by {seen_slugs[slug.lower()]}",
                        "rename one of the files")
             continue
         seen_slugs[slug.lower()] = rel
         if not is_slug(slug):
-            errors.add(rel, 1, "spp.project.bad_slug", f"file name '{path.name}' is not a valid slug",
+            errors.add(rel, 1, ErrorCode.project_bad_slug, f"file name '{path.name}' is not a valid slug",
                        "use lower-case letters, digits and hyphens, e.g. projects/deep-inverse.md")
             continue
         project, data = _load_project(errors, path, root)
@@ -219,13 +219,13 @@ def _cross_check(errors, path, data, record, people, institutions, people_path, 
             continue
         for i, pid in enumerate(ids):
             if pid not in people and pid not in known:
-                errors.add(path, line_of(data, (field_name, i)), "spp.project.unknown_person",
+                errors.add(path, line_of(data, (field_name, i)), ErrorCode.project_unknown_person,
                            f"unknown person '{pid}'",
                            f"add '{pid}' to {people_path.name} first, or use an id from that file")
     if project.institutions is not None:
         for i, iid in enumerate(project.institutions):
             if iid not in institutions and iid not in known:
-                errors.add(path, line_of(data, ("institutions", i)), "spp.project.unknown_institution",
+                errors.add(path, line_of(data, ("institutions", i)), ErrorCode.project_unknown_institution,
                            f"unknown institution '{iid}'",
                            f"add '{iid}' to {inst_path.name} first, or use an id from that file")
         record.institutions = list(project.institutions)
@@ -248,7 +248,7 @@ def _check_sourced(errors, path, data, project: Project) -> None:
         value = getattr(project, field_name)
         if value not in (None, [], "unknown") and field_name not in stated:
             plural = field_name.endswith("s")
-            errors.add(path, line_of(data, (field_name,)), "spp.project.unsourced_fact",
+            errors.add(path, line_of(data, (field_name,)), ErrorCode.project_unsourced_fact,
                        f"the {FIELD_NAMES[field_name]} {'are' if plural else 'is'} shown on the page, "
                        f"but no source states {'them' if plural else 'it'}",
                        f"add '{field_name}' to 'states:' of the source that gives "

@@ -6,15 +6,10 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parent.parent  # the package, with templates/ and static/
 
 
-def _add_paths(app: Sphinx, config) -> None:
+def add_template_and_static_paths(app: Sphinx, config) -> None:
+    """config-inited: our templates override the theme's documented slots; spp.css and spp.js."""
     config.templates_path.insert(0, str(HERE / "templates"))
     config.html_static_path.append(str(HERE / "static"))
-
-
-def setup_theme(app: Sphinx) -> None:
-    app.connect("config-inited", _add_paths)
-    app.add_css_file("spp.css")
-    app.add_js_file("spp.js", loading_method="defer")

@@ -9,10 +9,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .bibliography.pages import get_bibliography, year_page
-from .data import get_program
-from .model import Person, Program, ProjectRecord
-from .news import Post, get_posts
+from ..bibliography.pages import year_page
+from ..content.model import Person, Program, ProjectRecord
+from ..content.posts import Post
+from ..state import build_state
 
 CONTEXT = "https://schema.org"
 DFG = {"@type": "FundingAgency", "name": "Deutsche Forschungsgemeinschaft (DFG)", "url": "https://www.dfg.de/"}
@@ -53,7 +53,7 @@ def _person(person: Person, program: Program) -> dict[str, Any]:
 
 
 def program_data(app: Sphinx, urls: Urls) -> dict[str, Any]:
-    program = get_program(app.env)
+    program = build_state(app).loaded_program
     coordinators = [p for p in program.people.values() if "coordinator" in p.roles]
     hosts = program.host_institutions()
     return _compact({
@@ -88,10 +88,10 @@ def project_data(record: ProjectRecord, program: Program, urls: Urls) -> dict[st
 
 
 def articles_data(app: Sphinx, year: int, urls: Urls) -> dict[str, Any]:
-    program = get_program(app.env)
+    program = build_state(app).loaded_program
     page = urls.page(year_page(year))
     graph = []
-    for pub in get_bibliography(app.env).sorted():
+    for pub in build_state(app).loaded_bibliography.sorted():
         if pub.year != year:
             continue
         graph.append(_compact({
@@ -134,26 +134,24 @@ def page_data(app: Sphinx, pagename: str) -> dict[str, Any] | None:
     urls = Urls(app)
     if pagename == app.config.root_doc:
         return program_data(app, urls)
-    program = get_program(app.env)
+    program = build_state(app).loaded_program
     for record in program.projects.values():
         if record.docname == pagename:
             return project_data(record, program, urls)
     year = pagename.rpartition("/")[2]
     if year.isdigit() and year_page(int(year)) == pagename:
         return articles_data(app, int(year), urls)
-    for record in get_posts(app.env):
+    for record in build_state(app).posts:
         if record.docname == pagename:
             return post_data(record.post, pagename, urls)
     return None
 
 
-def _add_to_head(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
+def add_structured_data(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
+    """html-page-context: JSON-LD for the program (home), projects, year pages and posts.
+    Their pages are readers of the data (pages/titles.py), so this is never stale."""
     if app.builder.format != "html":
         return
     data = page_data(app, pagename)
     if data:
         context["metatags"] = context.get("metatags", "") + "\n" + script_tag(data)
-
-
-def setup_jsonld(app: Sphinx) -> None:
-    app.connect("html-page-context", _add_to_head)

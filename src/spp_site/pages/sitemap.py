@@ -12,18 +12,20 @@ from xml.sax.saxutils import escape
 
 from sphinx.application import Sphinx
 
-from .bibliography.pages import get_bibliography, year_page
+from ..bibliography.pages import year_page
+from ..state import build_state
 
 EXCLUDED = {"search", "genindex"}
 
 
 def site_pages(app: Sphinx) -> list[str]:
     """Page names of the site: the documents and the publication year pages."""
-    years = {pub.year for pub in get_bibliography(app.env).entries.values()}
+    years = {pub.year for pub in build_state(app).loaded_bibliography.entries.values()}
     return sorted((set(app.env.found_docs) | {year_page(y) for y in years}) - EXCLUDED)
 
 
-def _write_sitemap(app: Sphinx, exception) -> None:
+def write_sitemap(app: Sphinx, exception) -> None:
+    """build-finished: sitemap.xml, rewritten only when it changed."""
     if exception is not None or app.builder.format != "html":
         return
     base = (app.config.html_baseurl or "").rstrip("/") + "/"
@@ -34,7 +36,3 @@ def _write_sitemap(app: Sphinx, exception) -> None:
     path = Path(app.outdir) / "sitemap.xml"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
-
-
-def setup_sitemap(app: Sphinx) -> None:
-    app.connect("build-finished", _write_sitemap)

@@ -1,0 +1,1 @@
+"""The content layer: files on disk -> one validated model (no Sphinx pages here)."""

@@ -1,0 +1,114 @@
+"""News items and events: dated posts in ``docs/news/``, read into validated records.
+
+"Now" is the build date, taken from SOURCE_DATE_EPOCH when set, so builds (and tests)
+that fix it get the same upcoming/past split.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
+
+from .errors import ErrorCode, ErrorCollector
+from .loader import _schema_errors
+from .yamlsource import LineDict, YamlSyntaxError, load_yaml, split_front_matter
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    url: HttpUrl
+
+
+class Post(BaseModel):
+    """Front matter of a news item or event.
+
+    ``date`` is the post's own date. An event's ``start``/``end`` are the days it takes place,
+    set only where a source states them; without them the event is shown as announced on ``date``
+    and left out of calendar files.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(min_length=1)
+    date: dt.date
+    kind: Literal["news", "event"]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    place: str | None = None
+    online: bool = False
+    tags: list[str] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    summary: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    myst: dict | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Post:
+        if self.end and not self.start:
+            raise ValueError("an event with 'end' needs 'start'")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start or self.date
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end or self.first_day
+
+
+class PostRecord(BaseModel):
+    docname: str
+    slug: str
+    post: Post
+    body_text: str
+
+
+def build_date() -> dt.date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def load_posts(folder: Path, root: Path) -> list[PostRecord]:
+    errors = ErrorCollector(root)
+    records = []
+    for path in sorted(folder.glob("*.md")):
+        if path.name == "index.md":
+            continue
+        text = path.read_text(encoding="utf-8")
+        yaml_text, offset, body = split_front_matter(text)
+        if yaml_text is None:
+            errors.add(path, 1, ErrorCode.post_no_front_matter, "the post has no YAML front matter",
+                       "start with '---', title:, date:, kind:, then '---'")
+            continue
+        try:
+            data = load_yaml(yaml_text, line_offset=offset)
+        except YamlSyntaxError as exc:
+            errors.add(path, exc.line, ErrorCode.yaml_malformed, f"malformed YAML front matter: {exc.problem}")
+            continue
+        if not isinstance(data, LineDict):
+            errors.add(path, 1, ErrorCode.yaml_malformed, "the front matter must be 'field: value' lines")
+            continue
+        try:
+            post = Post.model_validate(data)
+        except ValidationError as exc:
+            _schema_errors(errors, path, data, exc, "post")
+            continue
+        rel = path.relative_to(root).with_suffix("").as_posix()
+        records.append(PostRecord(docname=rel, slug=path.stem, post=post, body_text=body.strip()))
+    errors.raise_if_any()
+    return sorted(records, key=lambda r: (r.post.date, r.slug), reverse=True)
+
+
+def published(records: list[PostRecord], kind: str = "news") -> list[PostRecord]:
+    """Posts of a kind, newest first; news dated after the build date waits until then."""
+    today = build_date()
+    return [r for r in records if r.post.kind == kind and (kind != "news" or r.post.date <= today)]

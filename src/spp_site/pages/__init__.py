@@ -1,0 +1,1 @@
+"""Pages made from the model: projects, people, news and events, map, legal pages, metadata."""

@@ -1,0 +1,138 @@
+"""Incremental builds equal clean builds, for every kind of edit.
+
+Each case builds a copy of tests/sites/small (with its own copy of the extension's code, so
+code, templates and static files can be edited too), edits it and builds again in the same
+folder (a copy in another folder would start afresh); the result must equal a clean build of
+the edited sources. The files the reproducibility test excludes are excluded here for the same
+reason (Pagefind's filter chunks are written in hash-map order).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from conftest import ROOT, read
+from test_quality import differing_files
+
+SMALL = Path(__file__).parent / "sites" / "small"
+PACKAGE = ROOT / "src" / "spp_site"
+
+Edit = tuple[str, str, str]  # (file in the copy, old text, new text); old "" appends, new None deletes the file
+EDITS: dict[str, list[Edit]] = {
+    # Defect (a) of issue 18: the publications page's facets and badges name projects and
+    # perspectives; they must follow an acronym and a perspective change.
+    "project acronym and perspective": [
+        ("site/projects/stated-project.md", "title_de:", "acronym: SPX\ntitle_de:"),
+        ("site/projects/stated-project.md", "perspectives: [application]", "perspectives: [methodological]")],
+    "project title": [("site/projects/inferred-project.md", "title: A Project Whose PIs Are Inferred",
+                       "title: A Project Renamed")],
+    "project PIs": [("site/projects/inferred-project.md", "inferred: [pis, institutions,", "inferred: [institutions,"),
+                    ("site/projects/inferred-project.md", "    states: [start]", "    states: [start, pis]")],
+    "project dates": [("site/projects/stated-project.md", "end: 2027", "end: 2026")],
+    "project prose": [("site/projects/stated-project.md", "", "\nOne more sentence.\n")],
+    "people registry": [("site/docs/data/people.yaml", "name: Ada Stated", "name: Ada Q. Stated")],
+    "institutions registry": [("site/docs/data/institutions.yaml", "city: Bonn", "city: Cologne")],
+    "bib entry edited": [("site/bibliography/program.bib", "A joint paper of two projects",
+                          "A joint paper of both projects")],
+    "bib entry added in a new year": [("site/bibliography/program.bib", "", (
+        "\n@article{added2019,\n  author  = {Doe, Jane},\n  title   = {An Added Entry},\n"
+        "  journal = {Journal},\n  year    = {2019}\n}\n"))],
+    "bib entry removed": [("site/bibliography/program.bib", (
+        "@inproceedings{guessed2021talk,\n  author    = {Guessed, Gus},\n"
+        "  title     = {A conference paper on guesses},\n"
+        "  booktitle = {Proceedings of the Example Conference on Learning},\n  year      = {2021}\n}\n"), "")],
+    "bib entry moved between files": [
+        ("site/bibliography/program.bib", (
+            "@misc{stated2022preprint,\n  author        = {Stated, Ada},\n"
+            "  title         = {A preprint on stated facts},\n  year          = {2022},\n"
+            "  eprint        = {2201.00001},\n  archiveprefix = {arXiv}\n}\n"), ""),
+        ("site/bibliography/stated-project.bib", "", (
+            "@misc{stated2022preprint,\n  author = {Stated, Ada},\n  title = {A preprint on stated facts},\n"
+            "  year = {2022},\n  eprint = {2201.00001},\n  archiveprefix = {arXiv}\n}\n"))],
+    "news post": [("site/docs/news/2023-02-01-news.md", "title: A news item", "title: A renamed news item")],
+    "event dates": [("site/docs/news/2023-09-04-workshop.md", "end: 2023-09-06", "end: 2023-09-08")],
+    "template": [("pkg/spp_site/templates/spp-funding.html", "", "<!-- edited -->")],
+    "static file": [("pkg/spp_site/static/spp.css", "", "\n.spp-edited { color: inherit; }\n")],
+    # Defect (b): a label in the code, used by year pages, lists, downloads and search records.
+    "source module": [("pkg/spp_site/bibliography/model.py", '"article": "Journal article"',
+                       '"article": "Journal paper"')],
+}
+
+
+def build(work: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(work / "pkg")}  # this copy's extension, not the installed one
+    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "--no-color", "-b", "html",
+           "-d", str(work / "site" / "_build" / "doctrees"), str(work / "site"), str(work / "site" / "_build" / "html")]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env)
+
+
+def apply(work: Path, edits: list[Edit]) -> None:
+    for rel, old, new in edits:
+        path = work / rel
+        text = read(path) if path.exists() else ""
+        if old:
+            assert old in text, f"{old!r} not in {rel}"
+            text = text.replace(old, new, 1)
+        else:
+            text += new
+        path.write_text(text, encoding="utf-8")
+
+
+def copy_site(work: Path) -> Path:
+    """The small site and a copy of the extension, side by side in ``work``."""
+    shutil.copytree(SMALL, work / "site", ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(PACKAGE, work / "pkg" / "spp_site", ignore=shutil.ignore_patterns("__pycache__"))
+    return work
+
+
+def check(tmp: Path, name: str, edits: list[Edit]) -> str | None:
+    """None if the incremental build equals the clean one, else what differs."""
+    work = tmp / name.replace(" ", "-")
+    first = build(copy_site(work / "incremental"))
+    if first.returncode != 0:
+        return f"first build failed: {first.stderr[-500:]}"
+    apply(work / "incremental", edits)
+    shutil.copytree(work / "incremental", work / "clean", ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    for kind in ("incremental", "clean"):
+        result = build(work / kind)
+        if result.returncode != 0:
+            return f"{kind} build failed: {result.stderr[-500:]}"
+        # An edit of the extension's own files starts afresh by design (build/codeversion.py).
+        code_edit = any(rel.startswith("pkg/") for rel, _, _ in edits)
+        if kind == "incremental" and ("[new config]" in result.stdout) != code_edit:
+            return f"the second build {'did not start' if code_edit else 'started'} afresh"
+    out = "site/_build/html"
+    differ = differing_files(work / "incremental" / out, work / "clean" / out)
+    return f"{len(differ)} files differ: {differ[:8]}" if differ else None
+
+
+def test_the_copy_of_the_extension_is_the_one_that_builds(tmp_path):
+    work = copy_site(tmp_path)
+    probe = subprocess.run([sys.executable, "-c", "import spp_site; print(spp_site.__file__)"], capture_output=True,
+                           text=True, env={**os.environ, "PYTHONPATH": str(work / "pkg")})
+    assert probe.stdout.strip() == str(work / "pkg" / "spp_site" / "__init__.py")
+
+
+def test_every_kind_of_edit_builds_incrementally_as_from_scratch(tmp_path):
+    with ThreadPoolExecutor(2) as pool:  # each case is three builds of its own
+        results = dict(zip(EDITS, pool.map(lambda item: check(tmp_path, *item), EDITS.items()), strict=True))
+    failures = {name: why for name, why in results.items() if why}
+    assert failures == {}
+
+
+def test_the_two_defects_of_issue_18_show_in_the_output(tmp_path):
+    """The edits above do reach the pages (so equality is not two equally stale builds)."""
+    work = copy_site(tmp_path)
+    apply(work, EDITS["project acronym and perspective"] + EDITS["source module"])
+    assert build(work).returncode == 0
+    html = work / "site" / "_build" / "html"
+    explorer = read(html / "docs" / "publications.html")
+    assert 'data-label="SPX"' in explorer  # the project facet names the new acronym
+    assert 'data-label="Mathematical-methodological"' in explorer
+    assert "Journal paper" in read(html / "publications" / "2023.html")
+    assert "Journal paper" in read(html / "publications" / "publications.csv")
