@@ -111,10 +111,12 @@ def test_hostile_text_executes_nothing_and_reads_as_text(hostile_site, chromium)
     pages = marked_pages(hostile_site)
     shown = {}
     context = chromium.new_context()
+    page = context.new_page()  # one tab, sent from page to page
+    watch = PageWatch(page)
     with serve(hostile_site) as base:
         for path in pages:
-            page = context.new_page()
-            watch = PageWatch(page)
+            for seen_before in (watch.dialogs, watch.console_errors, watch.foreign):
+                seen_before.clear()
             page.goto(f"{base}/{path}", wait_until="load")
             page.wait_for_timeout(50)
             injected = page.evaluate("""() => document.querySelectorAll('img[src="x"], a[href^="javascript:"], iframe')
@@ -123,7 +125,6 @@ def test_hostile_text_executes_nothing_and_reads_as_text(hostile_site, chromium)
             text = page.evaluate("document.body.textContent")
             shown[path] = set(re.findall(rf"{MARK}-([\w-]+) <script>alert\('\1'\)</script>", text))
             assert (watch.dialogs, watch.console_errors, watch.foreign, injected) == ([], [], [], 0), path
-            page.close()
     context.close()
     seen = set().union(*shown.values())
     # Every field a reader sees arrives on some page as the literal text that was written.
