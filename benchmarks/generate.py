@@ -56,20 +56,24 @@ def generate(dest: Path, n_projects: int, n_entries: int, seed: int = 2298, bibl
     (dest / "docs" / "data" / "institutions.yaml").write_text(
         "institutions:\n" + "".join(
             f"  - id: inst-{i}\n    name: Institute {i}\n    city: City {i}\n"
-            f"    latitude: {48 + i % 6}.5\n    longitude: {7 + i % 7}.5\n" for i in range(24)))
+            f"    latitude: {48 + i % 6}.5\n    longitude: {7 + i % 7}.5\n"
+            f"    sources: [https://example.org/inst-{i}]\n" for i in range(24)))
     people = [f"person-{i}" for i in range(n_projects * 2)]
     (dest / "docs" / "data" / "people.yaml").write_text(
         "people:\n" + "".join(
-            f"  - id: {p}\n    name: {rng.choice(GIVEN)} Person{i}\n    affiliations: [inst-{i % 24}]\n"
+            f"  - id: {p}\n    name: {rng.choice(GIVEN)} Person{i}\n"
+            f"    affiliations:\n      - institution: inst-{i % 24}\n        source: https://example.org/{p}\n"
+            f"    sources: [https://example.org/{p}]\n"
             for i, p in enumerate(people)) + "  - id: gitta-kutyniok\n    name: Gitta Kutyniok\n"
-        "    roles: [coordinator, coordination-team]\n")
+        "    roles: [coordinator, coordination-team]\n    sources: [https://example.org/coordinator]\n")
     (dest / "projects").mkdir()
     shutil.copy2(ROOT / "projects" / "index.md", dest / "projects" / "index.md")
     slugs = [f"project-{i:03d}" for i in range(n_projects)]
     for i, slug in enumerate(slugs):
         (dest / "projects" / f"{slug}.md").write_text(
             f"---\ntitle: Synthetic project {i}\nphases: [{1 + i % 2}]\nperspectives: [{PERSPECTIVES[i % 3]}]\n"
-            f"pis: [{people[2 * i]}, {people[2 * i + 1]}]\nsources: [https://example.org/{slug}]\n---\n\n"
+            f"pis: [{people[2 * i]}, {people[2 * i + 1]}]\n"
+            f"sources:\n  - url: https://example.org/{slug}\n    states: [pis]\n---\n\n"
             f"Summary of project {i}.\n")
     (dest / "bibliography").mkdir()
     per_project: dict[str, list[str]] = {s: [] for s in slugs}

@@ -43,6 +43,26 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+SMALL = Path(__file__).parent / "sites" / "small"
+
+
+def copy_small_site(dest: Path) -> Path:
+    """A copy of the purpose-built small site (tests/sites/small)."""
+    shutil.copytree(SMALL, dest, ignore=shutil.ignore_patterns("_build"))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory) -> Path:
+    """tests/sites/small, built once: behaviour tests read it, so real content can change freely."""
+    src = copy_small_site(tmp_path_factory.mktemp("small") / "site")
+    out = src / "_build" / "html"
+    result = sphinx_build(src, out)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", result.stderr
+    return out
+
+
 @pytest.fixture
 def site_copy(tmp_path) -> Path:
     return copy_site(tmp_path)

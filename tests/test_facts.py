@@ -10,34 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, read, sphinx_build
+from conftest import ROOT, copy_small_site, read, sphinx_build
 from icalendar import Calendar
 
 from spp_site.content.loader import load_program
 
-FIXTURE = Path(__file__).parent / "sites" / "small"
-
-
-def copy_fixture(dest: Path) -> Path:
-    shutil.copytree(FIXTURE, dest, ignore=shutil.ignore_patterns("_build"))
-    return dest
+copy_fixture = copy_small_site
 
 
 @pytest.fixture(scope="module")
-def facts_site(tmp_path_factory) -> Path:
-    src = copy_fixture(tmp_path_factory.mktemp("facts") / "site")
-    out = src / "_build" / "html"
-    result = sphinx_build(src, out)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "", result.stderr
-    return out
+def facts_site(small_site) -> Path:
+    return small_site
 
 
 def page(out: Path, name: str) -> BeautifulSoup:

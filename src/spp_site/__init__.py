@@ -39,7 +39,7 @@ from .bibliography.pages import (
 from .build import collector, sidebar, theme
 from .build.codeversion import ENV_VERSION
 from .config import add_config_values, check_settings
-from .content.data import load_site_data
+from .content.data import hold_back_scheduled_news, load_site_data
 from .pages import jsonld, legal, map, news, people, projects, reference, sitemap, titles
 from .state import SppDomain, pages_reading_changed_data
 
@@ -88,6 +88,7 @@ def setup(app: Sphinx) -> dict:
     # Before sphinxcontrib-bibtex's own handler (500) reads bibtex_bibfiles.
     app.connect("config-inited", use_program_bib_for_prose_citations, priority=400)
     app.connect("config-inited", collector.tune_for_the_build)
+    app.connect("config-inited", hold_back_scheduled_news, priority=200)  # needs the checked settings
 
     # -- builder-inited: load, check, then start background work -------------------------------
     app.connect("builder-inited", load_site_data, priority=100)  # first: every later step reads it

@@ -1,0 +1,122 @@
+"""Behaviour on the purpose-built small site (tests/sites/small), compared as whole values:
+joint papers, people's publications, structured data, feeds, the catalogue, search records,
+and the names the site's scripts rely on."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+from pathlib import Path
+
+import feedparser
+from bs4 import BeautifulSoup
+from conftest import ROOT, read
+
+from spp_site.bibliography.pages import FACET_LABELS
+
+JOINT = "stated2023joint"
+
+
+def soup(out: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup(read(out / name), "html.parser")
+
+
+def listed_keys(page: BeautifulSoup, where: str = "") -> list[str]:
+    return [li["id"] for li in page.select(f"{where} ol.spp-pub-list > li.spp-pub")]
+
+
+def test_a_joint_paper_is_listed_and_downloaded_for_both_projects(small_site):
+    for slug, others in (("stated-project", []), ("inferred-project", [])):
+        page = soup(small_site, f"projects/{slug}.html")
+        assert listed_keys(page, "#publications") == [JOINT] + others, slug
+        download = read(small_site / "publications" / f"{slug}.bib")
+        assert re.findall(r"^@\w+\{([^,]+),", download, flags=re.M) == [JOINT], slug
+    rows = list(csv.DictReader(read(small_site / "publications" / "publications.csv").splitlines()))
+    assert {r["key"]: r["projects"] for r in rows} == {
+        JOINT: "program;stated-project;inferred-project", "stated2022preprint": "program",
+        "guessed2021talk": "program"}
+
+
+def test_each_person_lists_exactly_their_own_publications(small_site):
+    page = soup(small_site, "docs/people.html")
+    ada = page.select_one("#person-ada-stated .spp-person-pubs")
+    assert [a["href"] for a in ada.select("a")] == ["../publications/2023.html#stated2023joint"]
+    assert ada.select_one("summary").get_text() == "1 publication"
+
+
+def test_structured_data_names_every_author_in_order(small_site):
+    page = soup(small_site, "publications/2023.html")
+    [data] = [json.loads(s.string) for s in page.select('script[type="application/ld+json"]')]
+    [node] = data["@graph"]
+    assert [a["name"] for a in node["author"]] == ["Ada Stated", "Gus Guessed", "Tom Third", "Fay Fourth"]
+    assert node["@id"].endswith("publications/2023.html#stated2023joint")
+
+
+def test_news_after_the_build_date_is_in_no_list_feed_or_sidebar(small_site):
+    feed = feedparser.parse(read(small_site / "news" / "atom.xml"))
+    assert [e.title for e in feed.entries] == ["A news item"]
+    news = soup(small_site, "docs/news/index.html")
+    assert [a.get_text() for a in news.select("article li a")] == ["A news item"]
+    for name in ("index.html", "docs/people.html", "docs/news/index.html"):
+        assert "dated after any build" not in read(small_site / name), name
+
+
+def test_the_catalogue_has_one_card_per_project(small_site):
+    page = soup(small_site, "projects/index.html")
+    cards = [c.select_one(".spp-card-title a")["href"] for c in page.select("#spp-project-grid .spp-project-card")]
+    assert cards == ["stated-project.html", "inferred-project.html"]  # by title
+
+
+def publication_records(out: Path) -> list[dict]:
+    """The publication records as Pagefind stored them (gzip, after a 12-byte signature)."""
+    return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+            for f in sorted((out / "_pagefind").glob("20*/fragment/*.pf_fragment"))]
+
+
+def test_search_records_link_to_the_year_page_of_their_entry(small_site):
+    """Each publication record points at its own year page (not only at its #key)."""
+    urls = sorted(r["url"] for r in publication_records(small_site))
+    assert urls == ["/publications/2021.html#guessed2021talk", "/publications/2022.html#stated2022preprint",
+                    "/publications/2023.html#stated2023joint"]
+    for url in urls:
+        page, key = url.lstrip("/").split("#")
+        assert soup(small_site, page).select_one(f"li.spp-pub#{key}") is not None
+
+
+# -- The contract between the HTML and spp.js --------------------------------------------------
+
+SCRIPT = read(ROOT / "src" / "spp_site" / "static" / "spp.js")
+
+
+def script_ids() -> set[str]:
+    return set(re.findall(r'getElementById\("([\w-]+)"\)', SCRIPT)) | set(re.findall(r'"#([\w-]+)', SCRIPT))
+
+
+def test_every_element_the_script_looks_up_exists_on_its_page(small_site):
+    pages = {name: soup(small_site, name) for name in ("docs/publications.html", "projects/index.html", "search.html")}
+    ids = {el["id"] for page in pages.values() for el in page.select("[id]")}
+    assert script_ids() - ids == set()
+    assert script_ids() >= {"spp-project-grid", "spp-project-count", "spp-project-filters", "spp-q", "spp-results",
+                            "spp-more", "spp-pub-count", "spp-site-q", "spp-site-results"}
+
+
+def test_explorer_selects_are_named_after_the_search_filters(small_site):
+    """spp.js sends each <select>'s name as a Pagefind filter: the names must be the records' filters."""
+    page = soup(small_site, "docs/publications.html")
+    names = [s["name"] for s in page.select(".spp-explorer-form select")]
+    assert names == list(FACET_LABELS) == ["year", "project", "perspective", "type"]
+    for record in publication_records(small_site):
+        assert set(record["filters"]) - {"kind"} == set(names)
+    assert all(f'id="spp-f-{n}"' in str(page) for n in names)  # the script's #spp-f-<name> lookups
+
+
+def test_catalogue_facet_classes_are_the_kinds_the_script_reads(small_site):
+    kinds = re.search(r"\^spp-f-\(([\w|]+)\)-", SCRIPT).group(1).split("|")
+    page = soup(small_site, "projects/index.html")
+    used = {re.match(r"spp-f-(\w+)-", c).group(1) for card in page.select(".spp-project-card")
+            for c in card["class"] if c.startswith("spp-f-")}
+    assert used == set(kinds) == {"perspective", "since", "institution"}
+    hrefs = [a["href"] for a in page.select("#spp-project-filters a")]
+    assert any("#projects-funded-since-" in h for h in hrefs) and "projects-funded-since-(\\d{4})" in SCRIPT
