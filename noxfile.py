@@ -79,7 +79,7 @@ def lighthouse(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff>=0.6")
-    session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py", "benchmarks")
+    session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py", "benchmarks", "tools")
 
 
 @nox.session
