@@ -2,15 +2,15 @@
 each: a bug the suite does not catch is a behaviour no test pins. Not part of the suite (it
 runs the suite once per bug); run it after changing tests: ``python tools/plant_bugs.py``.
 
-Each bug is one text replacement in one file; the suite stops at its first failure (-x), so
-caught bugs cost little and survivors cost a full run.
+Each bug is one text replacement in one file of the last commit (``git archive HEAD``, so
+work in progress does not leak in); the suite stops at its first failure (-x), so caught bugs
+cost little and survivors cost a full run.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,9 +76,8 @@ def run(bug, args) -> tuple[str, bool, float]:
     name, rel, old, new = bug
     with tempfile.TemporaryDirectory(prefix="bug-") as tmp:
         work = Path(tmp)
-        for part in ("src", "tests", "conf.py", "index.md", "docs", "projects", "bibliography", "pyproject.toml"):
-            src = ROOT / part
-            (shutil.copytree if src.is_dir() else shutil.copy2)(src, work / part)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD"], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
         os.symlink(ROOT / "node_modules", work / "node_modules")
         path = work / rel
         text = path.read_text(encoding="utf-8")
