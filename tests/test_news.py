@@ -93,7 +93,7 @@ POST = "---\ntitle: A post\ndate: 2024-01-02\nkind: event\nstart: 2024-01-02\nen
     [
         ("date: 2024-01-02\n", "", "spp.post.missing_field", 2),  # front matter starts on line 2
         ("date: 2024-01-02", "date: 2024-13-45", "spp.post.invalid_value", 3),
-        ("end: 2024-01-03", "end: 2023-12-31", "spp.post.invalid_value", 2),
+        ("end: 2024-01-03", "end: 2023-12-31", "spp.post.end_before_start", 6),  # the line of end
         ("kind: event", "kind: seminar", "spp.post.invalid_value", 4),
     ],
 )

@@ -3,6 +3,7 @@
 Layers (each imports only from the ones above it):
 
 - ``config`` and ``state``: the settings, the build's state, and the recorded way pages read data;
+- ``loading``: every input read and checked in one place, for the build and for ``validate``;
 - ``content/``: files -> one validated model (no pages);
 - ``pages/`` and ``bibliography/``: what readers see, made from the model;
 - ``search``: the Pagefind indexes of pages and publications;
@@ -21,7 +22,6 @@ from . import search
 from .bibliography import (
     exports_in_background,
     finish_publications,
-    load_publications,
     pages_showing_changed_entries,
     use_program_bib_for_prose_citations,
 )
@@ -39,8 +39,8 @@ from .bibliography.pages import (
 from .build import collector, sidebar, theme
 from .build.codeversion import ENV_VERSION
 from .config import add_config_values, check_settings
-from .content.data import hold_back_scheduled_news, load_site_data
-from .pages import jsonld, legal, map, news, people, projects, reference, sitemap, titles
+from .loading import hold_back_scheduled_news, load_into_build
+from .pages import downloads, jsonld, legal, map, news, people, projects, reference, sitemap, titles
 from .state import SppDomain, pages_reading_changed_data
 
 __version__ = "0.1.0"
@@ -71,7 +71,8 @@ def setup(app: Sphinx) -> dict:
                             ("news-list", news.NewsList), ("event-list", news.EventList),
                             ("legal-fields", legal.LegalFields), ("publications", PublicationsDirective),
                             ("spp-config-reference", reference.ConfigReference),
-                            ("spp-error-reference", reference.ErrorReference)):
+                            ("spp-error-reference", reference.ErrorReference),
+                            ("site-files", downloads.SiteFiles)):
         app.add_directive(name, directive)
     app.add_role("cite", CiteRole(), override=True)  # ours covers every .bib file (see bibliography/)
     for node, visit in ((publication_list, visit_publication_list),
@@ -91,12 +92,11 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", hold_back_scheduled_news, priority=200)  # needs the checked settings
 
     # -- builder-inited: load, check, then start background work -------------------------------
-    app.connect("builder-inited", load_site_data, priority=100)  # first: every later step reads it
-    app.connect("builder-inited", load_publications, priority=200)  # needs the program
+    app.connect("builder-inited", load_into_build, priority=100)  # first: every later step reads it
     app.connect("builder-inited", map.warn_about_markers_outside_germany, priority=300)
     app.connect("builder-inited", legal.report_missing_legal_fields)
     app.connect("builder-inited", search.switch_off_sphinx_search)
-    # After everything is loaded (200), before anything forks (750+): frozen data is not copied.
+    # After everything is loaded (100), before anything forks (750+): frozen data is not copied.
     app.connect("builder-inited", collector.freeze_loaded_data, priority=700)
     app.connect("builder-inited", exports_in_background, priority=750)
     app.connect("builder-inited", search.publication_indexes_in_background, priority=800)

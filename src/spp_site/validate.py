@@ -1,7 +1,7 @@
 """``python -m spp_site.validate [ROOT]``: check all site data in seconds, without a build.
 
-Reads the same settings as the build (from conf.py) and runs the same loaders, so
-the messages are the ones the build would give.
+It reads the same settings as the build (from conf.py) and runs the same loading and checks
+(:func:`spp_site.loading.load_site`), so it finds the same mistakes and prints the same report.
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ import sys
 from pathlib import Path
 
 from .config import SiteConfig
-from .content.data import folders
-from .content.errors import SiteDataError
-from .content.loader import load_program
-from .content.posts import load_posts
+from .content.errors import DataError, SiteDataError
+from .loading import folders, load_site, report, site_pages
 
 
 def settings(root: Path) -> dict[str, Path]:
@@ -22,25 +20,15 @@ def settings(root: Path) -> dict[str, Path]:
     return folders(root, SiteConfig.from_settings(runpy.run_path(str(root / "conf.py"))))
 
 
-def validate(root: Path) -> list[str]:
-    """Return a list of error messages (empty when everything is valid)."""
-    from .bibliography.loader import load_bibliography
-
-    where = settings(root)
-    problems: list[str] = []
+def validate(root: Path) -> list[DataError]:
+    """Every mistake in the site's data and pages (empty when everything is valid)."""
+    conf = runpy.run_path(str(root / "conf.py"))
+    pages = site_pages(root, list(conf.get("include_patterns", ["**"])), list(conf.get("exclude_patterns", [])))
     try:
-        load_posts(where["news"], root)
+        load_site(root, SiteConfig.from_settings(conf), pages)
     except SiteDataError as exc:
-        problems += [str(e) for e in exc.errors]
-    try:
-        program = load_program(where["data"], where["projects"], root)
-    except SiteDataError as exc:
-        return problems + [str(e) for e in exc.errors]
-    try:
-        load_bibliography(where["bibliography"], program, root)
-    except SiteDataError as exc:
-        problems += [str(e) for e in exc.errors]
-    return problems
+        return exc.errors
+    return []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,9 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args[0] if args else ".").resolve()
     problems = validate(root)
     if problems:
-        print(f"{len(problems)} problem(s) found:", file=sys.stderr)
-        for message in problems:
-            print(message, file=sys.stderr)
+        print(report(problems), file=sys.stderr)
         return 1
     print("All site data is valid.")
     return 0

@@ -17,7 +17,6 @@ from ..build.codeversion import CODE_VERSION
 from ..build.forking import finish_background, start_in_background
 from ..state import build_state, site_domain
 from .exports import write_exports
-from .loader import ParseCache, load_bibliography
 from .pages import select, signature
 
 
@@ -44,16 +43,6 @@ def project_labels(program) -> dict[str, str]:
 
 
 DOWNLOADS = "writing the publication downloads"
-
-
-def load_publications(app: Sphinx) -> None:
-    """builder-inited: the .bib files -> the validated bibliography (cached per file)."""
-    state = build_state(app)
-    root = Path(app.srcdir)
-    state.bibliography = load_bibliography(root / state.config.bibliography_dir, state.loaded_program, root,
-                                           cache=ParseCache(Path(app.doctreedir) / "spp-bib-cache"))
-    state.project_labels = project_labels(state.loaded_program)
-    state.entry_html = {}
 
 
 def pages_showing_changed_entries(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:

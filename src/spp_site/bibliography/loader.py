@@ -9,6 +9,7 @@ entries after it.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import hashlib
 import multiprocessing as mp
 import os
@@ -16,6 +17,7 @@ import pickle
 import re
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from pybtex.scanner import PybtexError
 from ..build.codeversion import CODE_VERSION
 from ..build.forking import can_fork
 from ..content.errors import ErrorCode, ErrorCollector
+from ..content.loader import read_text_file
 from ..content.model import Program
 from .format import plain_text
 from .identity import duplicates, identity
@@ -38,6 +41,14 @@ ENTRY_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]*)", 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 ARXIV = re.compile(r"^(\d{4}\.\d{4,5}(v\d+)?|[a-z\-]+(\.[A-Z]{2})?/\d{7}(v\d+)?)$")
 YEAR = re.compile(r"^\d{4}$")
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/.*)?$")  # BibLaTeX dates, ranges included
+FIRST_YEAR = 1900
+
+
+def latest_year() -> int:
+    """No entry is dated after next year (by the calendar, not SOURCE_DATE_EPOCH: a reproducible
+    build of an old commit must still accept what was valid)."""
+    return dt.date.today().year + 1
 NON_ENTRIES = {"string", "preamble", "comment"}
 
 REQUIRED = {
@@ -132,15 +143,20 @@ def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: ParseC
     known_projects = set(program.projects) | {"program"}
     loaded: dict[str, tuple[Path, list[Publication]]] = {}
     todo: list[tuple[Path, str, str, str]] = []
-    for path in sorted(bib_dir.glob("*.bib")):
+    files = sorted(p for p in bib_dir.iterdir() if p.is_file() and p.suffix.lower() == ".bib") \
+        if bib_dir.is_dir() else []
+    for path in files:
         rel = path.relative_to(root).as_posix()
         if path.stem not in known_projects:
             errors.add(path, 1, ErrorCode.bib_unknown_project,
                        f"'{path.name}' is not named after a known project",
                        "name the file <project-slug>.bib after a page in projects/, or use program.bib")
             continue
-        text = path.read_text(encoding="utf-8")
-        stamp = hashlib.sha1((program.fingerprint + "\0" + text).encode("utf-8")).hexdigest()
+        text = read_text_file(errors, path)
+        if text is None:
+            continue
+        # The checks depend on the data, the text and the year (no year after next year).
+        stamp = hashlib.sha1(f"{program.fingerprint}\0{latest_year()}\0{text}".encode()).hexdigest()
         cached = cache.get(rel, stamp) if cache else None
         loaded[rel] = (path, cached or [])
         if cached is None:
@@ -151,16 +167,17 @@ def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: ParseC
             cache.put(rel, stamp, pubs)
         loaded[rel] = (path, pubs)
     entries: dict[str, Publication] = {}
+    by_folded_key: dict[str, Publication] = {}  # BibTeX keys are case-insensitive
     files: dict[str, list[str]] = {}
     for rel, (path, pubs) in loaded.items():
         keys = []
         for pub in pubs:
-            first = entries.get(pub.key)
+            first = by_folded_key.get(pub.key.casefold())
             if first is not None:
                 errors.add(path, pub.line, ErrorCode.bib_duplicate_key,
                            f"duplicate key '{pub.key}' (first at {first.path}:{first.line})", DUPLICATE_HINT)
                 continue
-            entries[pub.key] = pub
+            entries[pub.key] = by_folded_key[pub.key.casefold()] = pub
             keys.append(pub.key)
         files[rel] = keys
     if cache:
@@ -209,19 +226,30 @@ DUPLICATE_HINT = ("a paper shared by projects is written once, with projects = {
 def _load_file(errors, path: Path, rel: str, text: str, program: Program) -> list[Publication]:
     """Fast path: pybtex parses the whole file at once. If that fails, every entry is parsed
     on its own so each mistake is reported at its own line."""
-    blocks = [b for b in _split_entries(text) if b[1] not in NON_ENTRIES]
+    all_blocks = _split_entries(text)
+    blocks = [b for b in all_blocks if b[1] not in NON_ENTRIES]
+    # With @string abbreviations the entry's own text is not complete BibTeX: the BibTeX box and
+    # the downloads then show the entry as parsed, with the abbreviations written out.
+    context = FileContext(keys={b[2].casefold() for b in blocks}, macros=any(b[1] == "string" for b in all_blocks))
     try:
         parsed = Parser(encoding="utf-8").parse_string(text).entries
     except PybtexError:
         parsed = None
     if parsed is not None and [b[2] for b in blocks] == [e.key for e in parsed.values()]:
-        pubs = (_publication(errors, path, rel, line, block, parsed[key], program)
+        pubs = (_publication(errors, path, rel, line, block, parsed[key], program, context)
                 for line, _type, key, block in blocks)
         return [p for p in pubs if p is not None]
-    return _load_file_by_entry(errors, path, rel, text, program)
+    return _load_file_by_entry(errors, path, rel, text, program, context)
 
 
-def _load_file_by_entry(errors, path: Path, rel: str, text: str, program: Program) -> list[Publication]:
+@dataclass(frozen=True)
+class FileContext:
+    keys: set[str]  # the file's entry keys, case-folded (a crossref must name one)
+    macros: bool  # the file defines @string abbreviations
+
+
+def _load_file_by_entry(errors, path: Path, rel: str, text: str, program: Program,
+                        context: FileContext) -> list[Publication]:
     parser = Parser(encoding="utf-8")
     keys: set[str] = set()
     pubs: list[Publication] = []
@@ -254,7 +282,7 @@ def _load_file_by_entry(errors, path: Path, rel: str, text: str, program: Progra
                        "check the braces and the comma after the key")
             continue
         keys.add(key.casefold())
-        pub = _publication(errors, path, rel, line, block, parser.data.entries[new[0]], program)
+        pub = _publication(errors, path, rel, line, block, parser.data.entries[new[0]], program, context)
         if pub is not None:
             pubs.append(pub)
     return pubs
@@ -267,7 +295,7 @@ def _syntax_message(exc: PybtexError) -> str:
     return re.sub(r"^syntax error in line \d+: ", "", msg)
 
 
-def _publication(errors, path, rel, line, block, entry, program) -> Publication | None:
+def _publication(errors, path, rel, line, block, entry, program, context: FileContext) -> Publication | None:
     fields = {k.lower(): str(v) for k, v in entry.fields.items()}
     etype = entry.type.lower()
     key = entry.key
@@ -278,13 +306,28 @@ def _publication(errors, path, rel, line, block, entry, program) -> Publication 
         ok = False
         errors.add(path, line, code, f"entry '{key}': {message}", hint)
 
+    crossref = fields.get("crossref", "").strip()
+    if crossref and crossref.casefold() not in context.keys:
+        fail(ErrorCode.bib_unknown_crossref, f"crossref names '{crossref}', which is not in this file",
+             "copy the fields it should give (booktitle, year ...) into the entry and remove crossref")
+        return None  # the fields it lacks are this one mistake
     if "year" not in fields and "date" in fields:
         # Zotero's BibLaTeX export writes date = {2024-05-01} instead of year.
-        fields["year"] = fields["date"][:4]
+        date = fields["date"].strip()
+        if not ISO_DATE.match(date):
+            fail(ErrorCode.bib_bad_date, f"date '{date[:40]}' is not written year-month-day",
+                 "write date = {2025-04-24}, or year = {2025}")
+            return None
+        fields["year"] = date[:4]
     authors = [_author(p) for p in entry.persons.get("author", [])]
     required = REQUIRED.get(etype, ("author", "title", "year"))
     for name in required:
-        present = bool(authors) if name == "author" else bool(fields.get(name, "").strip())
+        if name == "author":
+            present = bool(authors)
+        elif name == "title":
+            present = bool(decode_latex(fields.get("title", "")))  # {} or { } is no title
+        else:
+            present = bool(fields.get(name, "").strip())
         if not present:
             fail(ErrorCode.bib_missing_field, f"@{etype} needs the field '{name}'",
                  f"add {name} = {{...}} to the entry")
@@ -292,8 +335,12 @@ def _publication(errors, path, rel, line, block, entry, program) -> Publication 
         fail(ErrorCode.bib_missing_field, f"@{etype} needs one of url, eprint or doi",
              "add the arXiv id as eprint = {2401.01234}, or a url/doi")
     year = fields.get("year", "").strip()
+    latest = latest_year()
     if year and not YEAR.match(year):
-        fail(ErrorCode.bib_bad_year, f"year '{year}' is not a four-digit year", "write year = {2024}")
+        fail(ErrorCode.bib_bad_year, f"year '{year[:40]}' is not a four-digit year", "write year = {2024}")
+    elif year and not FIRST_YEAR <= int(year) <= latest:
+        fail(ErrorCode.bib_bad_year, f"year {year} is not plausible (the site takes {FIRST_YEAR} to {latest})",
+             "check the year; a paper in press gets the year it appears")
     doi = fields.get("doi", "").strip()
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.IGNORECASE)
     if doi and not DOI.match(doi):
@@ -324,7 +371,7 @@ def _publication(errors, path, rel, line, block, entry, program) -> Publication 
         venue = "arXiv preprint"
     title = decode_latex(fields.get("title", ""))
     return Publication(
-        key=key, entry_type=etype, path=rel, line=line, raw=block.strip(),
+        key=key, entry_type=etype, path=rel, line=line, raw=_as_written(entry) if context.macros else block.strip(),
         digest=hashlib.sha1(block.encode("utf-8")).hexdigest(),
         authors=authors, title=title, plain_title=plain_text(title), venue=venue, year=int(year),
         projects=projects, doi=doi or None, arxiv=eprint if eprint and is_arxiv else None,
@@ -345,6 +392,13 @@ def _check_same_papers(errors, entries: dict[str, Publication], root: Path) -> N
                    f"(same {why})",
                    f"keep one entry, in {other.path}, and list the other projects in it: "
                    f"projects = {{{', '.join(both)}}}; then delete '{pub.key}' here")
+
+
+def _as_written(entry) -> str:
+    """The entry as complete BibTeX (abbreviations written out), for the box and the downloads."""
+    from pybtex.database import BibliographyData
+
+    return BibliographyData(entries={entry.key: entry}).to_string("bibtex").strip()
 
 
 @cache

@@ -108,8 +108,9 @@ class CiteRole(SphinxRole):
             if i:
                 result.append(nodes.Text("; "))
             if pub is None:
-                logger.warning(f"{{cite}} names unknown BibTeX key '{key}'; add the entry to a "
-                               "file in bibliography/ or fix the key",
+                # Found by the data check before reading (loading.py); kept for pages read otherwise.
+                logger.warning(f"{{cite}} names the BibTeX key '{key}', which is not in a file in "
+                               "bibliography/; add the entry or fix the key",
                                type="spp", subtype="bib.unknown_key", location=self.get_location())
                 result.append(nodes.literal(key, key))
                 continue

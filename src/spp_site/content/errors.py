@@ -36,6 +36,15 @@ class ErrorCode(StrEnum):
     data_bad_layout = ("spp.data.bad_layout",
                        "A registry must be one top-level list, ``people:`` or ``institutions:``.",
                        "- id: ada-lovelace   (without 'people:' above it)")
+    file_not_utf8 = ("spp.file.not_utf8",
+                     "A file is not UTF-8 text (often Latin-1 from an old editor or export). Save it as UTF-8.",
+                     "a .bib file saved as Windows-1252")
+    yaml_duplicate_key = ("spp.yaml.duplicate_key",
+                          "A field appears twice in the same YAML mapping; only one can be meant.",
+                          "title: A\ntitle: B")
+    yaml_alias = ("spp.yaml.alias",
+                  "YAML anchors and aliases (&name, *name) are not allowed in data files: write the value out.",
+                  "pis: *team")
     yaml_malformed = ("spp.yaml.malformed",
                       "The YAML cannot be read: usually indentation, a tab, or a value with ':' or '#' that "
                       "needs quotes.", "title: Deep learning: a theory   (write title: 'Deep learning: a theory')")
@@ -73,6 +82,28 @@ class ErrorCode(StrEnum):
                               "projects/GeoMAR.md beside projects/geomar.md")
     project_bad_slug = ("spp.project.bad_slug",
                         "A project file name is lower-case letters, digits and hyphens.", "projects/Deep_Inverse.md")
+
+    project_reserved_slug = ("spp.project.reserved_slug",
+                             "The file name is taken by a page or download the site makes itself.",
+                             "projects/publications.md")
+    project_end_before_start = ("spp.project.end_before_start", "The end year is before the start year.",
+                                "start: 2024\nend: 2021")
+
+    # -- pages -----------------------------------------------------------------------------------
+    page_raw_html = ("spp.page.raw_html",
+                     "Pages are Markdown: raw HTML (a block or an inline tag) could run script in readers' "
+                     "browsers, so it is refused. Write Markdown; the site's directives make special HTML.",
+                     "<script>...</script>  or  <img src=x onerror=...>")
+    page_forbidden_directive = ("spp.page.forbidden_directive",
+                                "Directives that read files or write raw HTML (raw, include, literalinclude, a "
+                                ":file: or :url: option) are not allowed in pages.",
+                                "```{literalinclude} /etc/passwd")
+    page_outside_file = ("spp.page.outside_file",
+                         "An image, figure, download or link points at a file outside the repository, which the "
+                         "build would publish.", "![x](../../../etc/hostname)")
+    page_meta_refresh = ("spp.page.meta_refresh",
+                         "html_meta with http-equiv (a refresh or redirect) is not allowed: it sends readers "
+                         "elsewhere.", 'myst: {html_meta: {"http-equiv=refresh": "0; url=https://..."}}')
 
     # -- people and institutions -------------------------------------------------------------
     person_missing_field = ("spp.person.missing_field", "A required field of a person is missing.",
@@ -121,6 +152,11 @@ class ErrorCode(StrEnum):
                           "a post without 'date:'")
     post_unknown_field = ("spp.post.unknown_field", "A field name of a post is not one the site knows.",
                           "venue: Bonn   (write place: Bonn)")
+    post_reserved_slug = ("spp.post.reserved_slug",
+                          "The file name is taken by a file the site makes itself (events.ics, the feed).",
+                          "docs/news/events.md")
+    post_end_before_start = ("spp.post.end_before_start", "An event's end is before its start, or it has an end "
+                             "but no start.", "start: 2024-05-28\nend: 2024-05-27")
     post_invalid_value = ("spp.post.invalid_value",
                           "A field of a post has a value of the wrong kind: dates are written 2024-05-27, kind is "
                           "news or event, and an event's end is not before its start.", "date: 27.05.2024")
@@ -142,7 +178,16 @@ class ErrorCode(StrEnum):
     bib_missing_field = ("spp.bib.missing_field",
                          "An entry lacks a field its type needs (for example journal for @article; a url, "
                          "eprint or doi for @misc).", "@article{k, author = {A}, title = {T}, year = {2024}}")
-    bib_bad_year = ("spp.bib.bad_year", "The year is four digits.", "year = {in press}")
+    bib_bad_year = ("spp.bib.bad_year",
+                    "The year is four digits, not in the future beyond next year (a paper in press gets the "
+                    "year it will appear, or stays a preprint).", "year = {in press}")
+    bib_bad_date = ("spp.bib.bad_date", "A date is written year-month-day, as 2025-04-24 (or give year only).",
+                    "date = {24.04.2025}")
+    bib_unknown_crossref = ("spp.bib.unknown_crossref",
+                            "crossref names an entry that is not in the same file; copy the fields in instead.",
+                            "crossref = {neurips2024}")
+    bib_unknown_key = ("spp.bib.unknown_key",
+                       "A page cites ({cite}`key`) a key that no .bib file has.", "{cite}`smith2024deeep`")
     bib_bad_doi = ("spp.bib.bad_doi", "A DOI looks like 10.1137/20M1234567.", "doi = {1137/20M1234567}")
     bib_bad_eprint = ("spp.bib.bad_eprint", "An arXiv id looks like 2306.12941 or math/0601001.",
                       "eprint = {arXiv 2306}")

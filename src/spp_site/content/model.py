@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 
 class Perspective(StrEnum):
@@ -205,12 +205,6 @@ class Project(_Strict):
 
     _sources = field_validator("sources", mode="before",
                                json_schema_input_type=list[Source | WebAddress])(_sources_from_addresses)
-
-    @model_validator(mode="after")
-    def _check_period(self) -> Project:
-        if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
-        return self
 
     @property
     def gepris_url(self) -> str | None:

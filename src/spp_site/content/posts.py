@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
 from .errors import ErrorCode, ErrorCollector
-from .loader import _schema_errors
-from .yamlsource import LineDict, YamlSyntaxError, load_yaml, split_front_matter
+from .loader import _schema_errors, add_yaml_error, read_text_file
+from .yamlsource import LineDict, YamlSyntaxError, line_of, load_yaml, split_front_matter
 
 
 class Link(BaseModel):
@@ -46,14 +46,6 @@ class Post(BaseModel):
     sources: list[str] = Field(default_factory=list)
     myst: dict | None = None
 
-    @model_validator(mode="after")
-    def _dates(self) -> Post:
-        if self.end and not self.start:
-            raise ValueError("an event with 'end' needs 'start'")
-        if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
-        return self
-
     @property
     def first_day(self) -> dt.date:
         return self.start or self.date
@@ -77,13 +69,23 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+# Files the site makes from posts: events/<slug>.ics beside events/events.ics.
+RESERVED_SLUGS = {"events", "index", "atom"}
+
+
+def post_date(data) -> str:
+    return str(data.get("date", "2024-01-01")) if isinstance(data, dict) else "2024-01-01"
+
+
 def load_posts(folder: Path, root: Path) -> list[PostRecord]:
     errors = ErrorCollector(root)
     records = []
     for path in sorted(folder.glob("*.md")):
         if path.name == "index.md":
             continue
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(errors, path)
+        if text is None:
+            continue
         yaml_text, offset, body = split_front_matter(text)
         if yaml_text is None:
             errors.add(path, 1, ErrorCode.post_no_front_matter, "the post has no YAML front matter",
@@ -92,15 +94,25 @@ def load_posts(folder: Path, root: Path) -> list[PostRecord]:
         try:
             data = load_yaml(yaml_text, line_offset=offset)
         except YamlSyntaxError as exc:
-            errors.add(path, exc.line, ErrorCode.yaml_malformed, f"malformed YAML front matter: {exc.problem}")
+            add_yaml_error(errors, path, exc)
             continue
         if not isinstance(data, LineDict):
             errors.add(path, 1, ErrorCode.yaml_malformed, "the front matter must be 'field: value' lines")
+            continue
+        if path.stem in RESERVED_SLUGS:
+            errors.add(path, 1, ErrorCode.post_reserved_slug, f"the file name '{path.name}' is taken by the site",
+                       f"rename the file, e.g. docs/news/{post_date(data)}-{path.stem}-post.md")
             continue
         try:
             post = Post.model_validate(data)
         except ValidationError as exc:
             _schema_errors(errors, path, data, exc, "post")
+            continue
+        if post.end and (not post.start or post.end < post.start):
+            errors.add(path, line_of(data, ("end",)), ErrorCode.post_end_before_start,
+                       f"end ({post.end}) is before start ({post.start})" if post.start else
+                       "an event with 'end' needs 'start'",
+                       "write the first day as start and the last day as end, as 2024-05-27")
             continue
         rel = path.relative_to(root).with_suffix("").as_posix()
         records.append(PostRecord(docname=rel, slug=path.stem, post=post, body_text=body.strip()))

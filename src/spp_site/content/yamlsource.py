@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from .errors import ErrorCode
+
 
 class LineDict(dict):
     """A mapping that knows the (1-based) line of itself and of each of its keys."""
@@ -26,6 +28,13 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 10
     line_offset = 0
 
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: dict[str, int] = {}
+        for key, _ in node.value:
+            line = key.start_mark.line + 1 + self.line_offset
+            if str(key.value) in seen:
+                raise YamlSyntaxError(line, f"'{key.value}' appears twice (also on line {seen[str(key.value)]}); "
+                                      "only one can be meant", ErrorCode.yaml_duplicate_key)
+            seen[str(key.value)] = line
         mapping = LineDict(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1 + self.line_offset
         mapping.key_lines = {
@@ -50,10 +59,11 @@ _LineLoader.yaml_implicit_resolvers = {
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, line: int | None, problem: str):
+    def __init__(self, line: int | None, problem: str, code: ErrorCode = ErrorCode.yaml_malformed):
         super().__init__(problem)
         self.line = line
         self.problem = problem
+        self.code = code
 
 
 def load_yaml(text: str, line_offset: int = 0) -> Any:
@@ -64,6 +74,13 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
 
     Loader.line_offset = line_offset
     try:
+        # Aliases are refused before anything is built: reported where they are used, and an
+        # "alias bomb" is never expanded.
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlSyntaxError(event.start_mark.line + 1 + line_offset,
+                                      f"the alias '*{event.anchor}' is not allowed in data files; write the value "
+                                      "out", ErrorCode.yaml_alias)
         return yaml.load(text, Loader=Loader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -184,10 +184,22 @@ async function appendBatch(pending, size, list, render, isCurrent) {
   return items;
 }
 
+// Opened from a file (file://), the browser blocks the search index from loading: say so where
+// search would be, instead of a search that silently finds nothing.
+const SERVED = location.protocol !== "file:";
+function needsServer(where) {
+  const note = element("p", "spp-needs-server",
+    "Search works when the site is served: run `nox -s serve` (or `python3 -m http.server -d _build/html`) " +
+    "and open http://127.0.0.1:8000.");
+  note.setAttribute("role", "note");
+  where.after(note);
+}
+
 // The publications page: text search plus facets with live counts; the state is the URL.
 function enhanceExplorer() {
   const form = document.querySelector(".spp-explorer-form");
   if (!form) return;
+  if (!SERVED) return needsServer(form);
   const input = form.querySelector("#spp-q");
   const selects = Array.from(form.querySelectorAll("select"));
   const status = document.getElementById("spp-pub-count");
@@ -312,6 +324,7 @@ function enhanceExplorer() {
 function enhanceSiteSearch() {
   const input = document.getElementById("spp-site-q");
   if (!input) return;
+  if (!SERVED) return needsServer(input.form);
   const form = input.form;
   const status = document.getElementById("spp-site-status");
   const list = document.getElementById("spp-site-results");
