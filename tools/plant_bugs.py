@@ -20,6 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 S = "src/spp_site/"
 
+# The whole suite, quick behaviour tests first, so a caught bug costs seconds, not minutes.
+ORDER = ["test_small_site.py", "test_facts.py", "test_input.py", "test_intake.py", "test_incremental.py",
+         "test_content_model.py", "test_news.py", "test_site.py", "test_map.py", "test_bibliography.py",
+         "test_search.py", "test_quality.py", "test_hostile.py", "test_browser.py"]
+
 # (what breaks, file, text, replacement)
 BUGS = [
     ("explorer facet counts ignore the query", S + "static/spp.js",
@@ -87,7 +92,9 @@ def run(bug, args) -> tuple[str, bool, float]:
         env = {**os.environ, "PYTHONPATH": str(work / "src"), "SPP_NODE_MODULES": str(ROOT / "node_modules"),
                "PYTHONHASHSEED": "0"}
         start = time.monotonic()
-        result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *args.pytest],
+        tests = sorted((work / "tests").glob("test_*.py"), key=lambda p: (ORDER + [p.name]).index(p.name))
+        result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                                 *map(str, tests), *args.pytest],
                                 cwd=work, env=env, capture_output=True, text=True)
         return name, result.returncode != 0, time.monotonic() - start
 
