@@ -41,6 +41,13 @@ def validate(session: nox.Session) -> None:
 
 
 @nox.session
+def coverage(session: nox.Session) -> None:
+    """What the data lacks, field by field, with the records to fix (also in _build/coverage.md)."""
+    session.install("-e", ".")
+    session.run("python", "-m", "spp_site.coverage", ".")
+
+
+@nox.session
 def add_publication(session: nox.Session) -> None:
     """Add papers in house style: nox -s add_publication -- <DOI | arXiv id | export.bib> --project <slug>."""
     session.install("-e", ".")

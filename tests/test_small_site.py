@@ -120,3 +120,24 @@ def test_catalogue_facet_classes_are_the_kinds_the_script_reads(small_site):
     assert used == set(kinds) == {"perspective", "since", "institution"}
     hrefs = [a["href"] for a in page.select("#spp-project-filters a")]
     assert any("#projects-funded-since-" in h for h in hrefs) and "projects-funded-since-(\\d{4})" in SCRIPT
+
+
+def test_the_editors_report_counts_gaps_and_names_the_records(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import copy_small_site
+
+    root = copy_small_site(tmp_path / "site")
+    result = subprocess.run([sys.executable, "-m", "spp_site.coverage", str(root)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    report = read(root / "_build" / "coverage.md")
+    assert result.stdout.startswith(report)
+    rows = {tuple(cells[1:3]): cells[3:5] for line in report.splitlines() if line.startswith("| ")
+            for cells in [[c.strip() for c in line.split("|")]] if cells[1] != "records"}
+    assert rows[("projects", "principal investigators")] == ["1 of 2", "50%"]  # the other one's PIs are inferred
+    assert rows[("publications", "DOI or arXiv id")] == ["2 of 3", "67%"]
+    assert rows[("events", "dates stated by a source")] == ["1 of 2", "50%"]
+    assert rows[("legal: imprint", "fields given (conf.py)")] == ["1 of 7", "14%"]
+    assert "- `projects/inferred-project.md:1  inferred-project`" in report
+    assert "- `bibliography/program.bib:20  guessed2021talk`" in report

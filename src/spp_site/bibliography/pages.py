@@ -128,15 +128,14 @@ def add_project_publications(app: Sphinx, record: ProjectRecord, section: nodes.
     """spp-project-page: the project's publications, with a BibTeX download."""
     env = app.env
     pubs = select(get_bibliography(env), f"project:{record.slug}")
+    if not pubs:  # nothing to show: no section, but the page re-renders when one is added
+        note_selection(env, f"project:{record.slug}", pubs)
+        return
     sub = nodes.section(ids=["publications"])
     sub += nodes.title("", "Publications")
     download = relative_uri(env.docname + ".html", f"publications/{record.slug}.bib")
-    if pubs:
-        sub += paragraph(nodes.Text(f"{len(pubs)} publication{'s' if len(pubs) != 1 else ''}. "),
-                         nodes.raw("", f'<a href="{download}" download>Download as BibTeX</a>', format="html"))
-    else:
-        sub += paragraph(nodes.Text("No publications listed yet. Add them to "),
-                         nodes.literal("", f"bibliography/{record.slug}.bib"), nodes.Text("."))
+    sub += paragraph(nodes.Text(f"{len(pubs)} publication{'s' if len(pubs) != 1 else ''}. "),
+                     nodes.raw("", f'<a href="{download}" download>Download as BibTeX</a>', format="html"))
     sub += list_node(env, f"project:{record.slug}", pubs)
     section += sub
 

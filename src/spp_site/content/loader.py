@@ -296,7 +296,12 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
     rel_inst = inst_path.relative_to(root).as_posix() if inst_path.is_relative_to(root) else str(inst_path)
     return Program(people=people, institutions=institutions, projects=projects,
                    fingerprint=digest.hexdigest(),
-                   institution_lines={i: (rel_inst, line) for i, line in inst_lines.items()})
+                   institution_lines={i: (rel_inst, line) for i, line in inst_lines.items()},
+                   person_lines={i: (_rel(people_path, root), line) for i, line in people_lines.items()})
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _cross_check(errors, path, data, record, people, institutions, people_path, inst_path,

@@ -263,6 +263,7 @@ class Program:
     fingerprint: str = ""
     # (registry file, line) of each institution, for messages raised after loading.
     institution_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
+    person_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def projects_of_person(self, person_id: str) -> list[ProjectRecord]:
         return [p for p in self.sorted_projects()
@@ -298,10 +299,16 @@ class Program:
         return sorted((self.institutions[i] for i in ids), key=lambda i: i.name.casefold())
 
     def figures(self) -> dict[str, int]:
-        hosts = self.host_institutions()
-        return {
-            "projects": len(self.projects),
-            "principal investigators": len(self.principal_investigators()),
-            "universities": sum(1 for i in hosts if i.kind == "university"),
-            "research institutes": sum(1 for i in hosts if i.kind == "institute"),
-        }
+        """Figures for the home page, each labelled with what it counts. A figure whose data is
+        incomplete is left out, never shown as a total (PIs and hosts are known for some
+        projects only; the editors' report lists the gaps)."""
+        starts = sorted({p.data.start for p in self.projects.values() if p.data.start})
+        since = " and ".join(str(y) for y in starts)
+        figures = {f"projects, funded from {since}" if since else "projects": len(self.projects),
+                   "research perspectives": len(Perspective)}
+        if all(p.pis for p in self.projects.values()):
+            figures["principal investigators"] = len(self.principal_investigators())
+        if all(p.institutions for p in self.projects.values()):
+            hosts = self.host_institutions()
+            figures["host universities and institutes"] = len(hosts)
+        return figures
