@@ -71,7 +71,7 @@ def test_inferred_pi_institution_phase_and_acronym_are_not_shown(facts_site):
 def test_stated_facts_are_shown_with_their_official_sources_only(facts_site):
     soup = page(facts_site, "projects/stated-project.html")
     assert meta_fields(soup) == {
-        "Principal investigators": "Ada Stated",
+        "Principal investigators": "Ada Stated ORCID homepage",
         "Institutions": "University of Stated Facts",
         "Perspectives": "Application perspective",
         "Funding phases": "Phase 2 (2024–2027)",
@@ -79,6 +79,9 @@ def test_stated_facts_are_shown_with_their_official_sources_only(facts_site):
         "German title": "Ein Projekt mit belegten Fakten",
         "DFG project number": "123456789 (GEPRIS)",
     }
+    team = soup.select_one(".spp-project-meta .spp-team-member")
+    assert [a["href"] for a in team.select("a")][1:] == ["https://orcid.org/0000-0002-1825-0097",
+                                                          "https://example.org/ada"]
     sources = [a["href"] for a in soup.select("#sources li a")]
     assert sources == ["https://example.org/gepris-123456789"]  # the working copy stays in the data
     people = page(facts_site, "docs/people.html")

@@ -46,3 +46,22 @@ def test_coordinates_outside_germany_are_flagged_with_file_and_line(site_copy):
     path.write_text(text.replace("  - id: uni-wuerzburg\n", "  - id: uni-wuerzburg\n    abroad: true\n"),
                     encoding="utf-8")
     assert sphinx_build(site_copy, site_copy / "_build").returncode == 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 360])
+def test_markers_are_big_enough_and_do_not_overlap(site, chromium, base_url, width):
+    """WCAG 2.2 target size (24 x 24 CSS px) at desktop and phone widths; no marker covers another."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base_url}/index.html")
+    boxes = page.eval_on_selector_all(".spp-marker circle", """cs => cs.map(c => {
+        const r = c.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })""")
+    context.close()
+    assert len(boxes) >= 5
+    assert min(min(w, h) for _, _, w, h in boxes) >= 24
+    for i, (x1, y1, w1, h1) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[i + 1:]:
+            # circles: centres at least the sum of the radii apart
+            distance = ((x1 + w1 / 2 - x2 - w2 / 2) ** 2 + (y1 + h1 / 2 - y2 - h2 / 2) ** 2) ** 0.5
+            assert distance >= (w1 + w2) / 2, (boxes[i], (x2, y2, w2, h2))

@@ -141,3 +141,18 @@ def test_the_editors_report_counts_gaps_and_names_the_records(tmp_path):
     assert rows[("legal: imprint", "fields given (conf.py)")] == ["1 of 7", "14%"]
     assert "- `projects/inferred-project.md:1  inferred-project`" in report
     assert "- `bibliography/program.bib:20  guessed2021talk`" in report
+
+
+def test_a_publishing_build_needs_every_legal_field(tmp_path):
+    from conftest import copy_small_site, sphinx_build
+
+    root = copy_small_site(tmp_path / "site")
+    result = sphinx_build(root, root / "_build" / "html", "-D", "spp_publish=1")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    missing = re.findall(r"^conf\.py:(\d+): the publishing build needs (spp_\w+\['\w+'\]) "
+                         r"\[spp\.legal\.missing_field\]$", result.stderr, flags=re.M)
+    assert [name for _, name in missing] == [
+        "spp_imprint['address']", "spp_imprint['represented_by']", "spp_imprint['contact_email']",
+        "spp_imprint['responsible_for_content']", "spp_imprint['supervisory_authority']", "spp_imprint['vat_id']",
+        "spp_privacy_notice['data_protection_officer']", "spp_privacy_notice['hosting']"]
+    assert {line for line, _ in missing} == {"14", "15"}  # where each setting is written

@@ -55,6 +55,9 @@ class SiteConfig:
         "help": "The legal notice, as a dict of the fields of Imprint; an empty field is not shown."})
     privacy_notice: PrivacyNotice = field(default_factory=PrivacyNotice, metadata={
         "help": "The privacy notice's facts, as a dict of the fields of PrivacyNotice."})
+    publish: bool = field(default=False, metadata={
+        "help": "A publishing build (-D spp_publish=1; the deploy workflow sets it): every legal field of "
+                "spp_imprint and spp_privacy_notice must be given, or the build stops with one message each."})
     fast_sidebar: bool = field(default=True, metadata={
         "help": "Build speed: move the sidebar's current-page marker by swapping two strings (identical HTML; "
                 "0 builds with the theme's own code, as the reproducibility test does)."})
@@ -102,7 +105,7 @@ def add_config_values(app: Sphinx) -> None:
     defaults = SiteConfig()
     for f in fields(SiteConfig):
         default = {} if f.name in SECTIONS else getattr(defaults, f.name)
-        app.add_config_value(PREFIX + f.name, default, "html" if f.name == "fast_sidebar" else "env",
+        app.add_config_value(PREFIX + f.name, default, "html" if f.name in ("fast_sidebar", "publish") else "env",
                              types=[bool, int] if isinstance(default, bool) else [type(default)])
 
 

@@ -161,6 +161,11 @@ class ErrorCode(StrEnum):
                           "A field of a post has a value of the wrong kind: dates are written 2024-05-27, kind is "
                           "news or event, and an event's end is not before its start.", "date: 27.05.2024")
 
+    # -- settings --------------------------------------------------------------------------------
+    legal_missing_field = ("spp.legal.missing_field",
+                           "A publishing build needs every field of the imprint and the privacy notice in conf.py; "
+                           "ordinary builds only report the gap.", "spp_imprint = {} with spp_publish = 1")
+
     # -- publications --------------------------------------------------------------------------
     bib_unknown_project = ("spp.bib.unknown_project",
                            "A .bib file is named after a project page (or is program.bib), and 'projects =' "

@@ -45,6 +45,18 @@ def person_link(env, person: Person) -> addnodes.pending_xref:
     return label_link(env, person_label(person.id), person.name)
 
 
+def person_with_ids(env, person: Person) -> nodes.inline:
+    """A person's link to the people page, then their ORCID iD and homepage where known."""
+    out = nodes.inline("", "", person_link(env, person), classes=["spp-team-member"])
+    if person.orcid:
+        out += nodes.Text(" ")
+        out += external_link(f"https://orcid.org/{person.orcid}", "ORCID", classes=["spp-orcid"])
+    if person.homepage:
+        out += nodes.Text(" ")
+        out += external_link(str(person.homepage), "homepage", classes=["spp-homepage"])
+    return out
+
+
 def institution_link(env, inst: Institution, short: bool = False) -> addnodes.pending_xref:
     return label_link(env, institution_label(inst.id), inst.label if short else inst.name)
 
@@ -69,5 +81,5 @@ def paragraph(*children: nodes.Node, classes=()) -> nodes.paragraph:
     return para
 
 
-def external_link(url: str, text: str | None = None) -> nodes.reference:
-    return nodes.reference(text or url, text or url, refuri=url, classes=["spp-external"])
+def external_link(url: str, text: str | None = None, classes: list[str] | None = None) -> nodes.reference:
+    return nodes.reference(text or url, text or url, refuri=url, classes=["spp-external", *(classes or [])])

@@ -50,41 +50,65 @@ def in_germany(lat: float, lon: float) -> bool:
     return 47.2 <= lat <= 55.1 and 5.8 <= lon <= 15.1
 
 
+# A marker is at least 24 CSS px across (WCAG 2.2 target size) where the map is narrowest: the
+# map is 100% of a phone's content width (about 290 px at 320 px) for a viewBox WIDTH wide.
+MIN_RADIUS = 12 * WIDTH / 290
+GAP = 2.0  # between markers, in SVG units
+
+
+def radius(count: int) -> float:
+    return MIN_RADIUS + 2.0 * math.sqrt(count - 1)
+
+
 def markers(program) -> list[dict]:
-    """One marker per institution with projects; markers in the same city are spread out."""
-    out = []
-    by_city: dict[str, int] = {}
+    """One marker per institution with projects, none covering another: a marker that would
+    overlap one already placed moves out on a spiral around its city (markers sit at city level),
+    with a line back to the city's position."""
+    out: list[dict] = []
     for inst in program.host_institutions():
         if not in_germany(inst.latitude, inst.longitude):
             continue  # abroad (allowed when marked); listed in the table only
         count = len(program.projects_at(inst.id))
-        x, y = project(inst.longitude, inst.latitude)
-        nth = by_city.get(inst.city, 0)
-        by_city[inst.city] = nth + 1
-        x += nth * 24  # side by side, so each stays visible and clickable
-        out.append({"inst": inst, "count": count, "x": x, "y": y})
+        cx, cy = project(inst.longitude, inst.latitude)
+        r = radius(count)
+        x, y, step = cx, cy, 0
+        while any(math.hypot(x - m["x"], y - m["y"]) < r + m["r"] + GAP for m in out):
+            step += 1
+            angle, distance = step * 2.4, r * (0.6 + 0.25 * step)  # golden-angle spiral, deterministic
+            x, y = cx + distance * math.cos(angle), cy + distance * math.sin(angle)
+        out.append({"inst": inst, "count": count, "x": x, "y": y, "r": r, "cx": cx, "cy": cy})
     return out
 
 
 class ProjectMap(SppDirective):
     """The map, followed by the same information as a table."""
 
+    @staticmethod
+    def _unplaced(program) -> str:
+        count = sum(1 for r in program.projects.values() if not r.institutions)
+        if not count:
+            return ""
+        return f" The host institutions of {count} project{'s' if count != 1 else ''} are not on the map."
+
     def render(self):
         program = self.program
         page = relative_uri(self.env.docname + ".html", "docs/institutions.html") or "institutions.html"
         items = []
-        for m in markers(program):
-            inst, count = m["inst"], m["count"]
+        placed = markers(program)
+        for m in placed:
+            inst, count, r = m["inst"], m["count"], m["r"]
             name = f"{inst.label}: {count} project{'s' if count != 1 else ''}"
-            radius = 5 + 2.2 * math.sqrt(count)
-            label_x = m["x"] + radius + 3
+            label_x = m["x"] + r + 3
             anchor = "start" if label_x < WIDTH - 90 else "end"
             if anchor == "end":
-                label_x = m["x"] - radius - 3
+                label_x = m["x"] - r - 3
+            leader = (f'<line class="spp-marker-leader" x1="{m["cx"]:.1f}" y1="{m["cy"]:.1f}" x2="{m["x"]:.1f}" '
+                      f'y2="{m["y"]:.1f}" aria-hidden="true"/>' if (m["x"], m["y"]) != (m["cx"], m["cy"]) else "")
             items.append(
-                f'<a class="spp-marker" href="{page}#institution-{escape(inst.id)}" aria-label="{escape(name)}">'
+                f'{leader}<a class="spp-marker" href="{page}#institution-{escape(inst.id)}" '
+                f'aria-label="{escape(name)}">'
                 f"<title>{escape(name)}</title>"
-                f'<circle cx="{m["x"]:.1f}" cy="{m["y"]:.1f}" r="{radius:.1f}"/>'
+                f'<circle cx="{m["x"]:.1f}" cy="{m["y"]:.1f}" r="{r:.1f}"/>'
                 f'<text x="{m["x"]:.1f}" y="{m["y"] + 4:.1f}" text-anchor="middle" class="spp-marker-count" '
                 f'aria-hidden="true">{count}</text>'
                 f'<text x="{label_x:.1f}" y="{m["y"] + 4:.1f}" text-anchor="{anchor}" class="spp-marker-label" '
@@ -94,9 +118,9 @@ class ProjectMap(SppDirective):
             f'<figure class="spp-map"><svg viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" role="group" '
             f'aria-labelledby="spp-map-caption">'
             f'<path class="spp-map-country" d="{outline_path()}"/>{"".join(items)}</svg>'
-            f'<figcaption id="spp-map-caption">Locations of the program\'s projects: {len(items)} institutions, '
-            "each marked at the level of its city. Select a marker for the institution's projects."
-            "</figcaption></figure>"
+            f'<figcaption id="spp-map-caption">Where the program\'s projects are hosted: {len(placed)} '
+            "institutions, each marked at the level of its city; the number is its projects. Select a marker "
+            f"for the institution's projects.{self._unplaced(program)}</figcaption></figure>"
         )
         table = nodes.table(classes=["spp-map-table"])
         group = nodes.tgroup(cols=3)

@@ -12,6 +12,7 @@ from ..content.links import (
     joined,
     paragraph,
     person_link,
+    person_with_ids,
     perspective_badge,
 )
 from ..content.model import Perspective, ProjectRecord
@@ -125,13 +126,13 @@ def _project_header(env, program, record: ProjectRecord) -> nodes.container:
     if p.acronym:
         add("Acronym", nodes.Text(p.acronym))
     # Only facts a source states: the loader has emptied every inferred field.
-    pis = [person_link(env, program.people[i]) for i in record.pis]
+    pis = [person_with_ids(env, program.people[i]) for i in record.pis]
     if pis:
         add("Principal investigators", *joined(pis))
     if p.former_pis:
-        add("Former applicants", *joined([person_link(env, program.people[i]) for i in p.former_pis]))
+        add("Former applicants", *joined([person_with_ids(env, program.people[i]) for i in p.former_pis]))
     if p.members:
-        add("Team members", *joined([person_link(env, program.people[i]) for i in p.members]))
+        add("Team members", *joined([person_with_ids(env, program.people[i]) for i in p.members]))
     insts = [institution_link(env, program.institutions[i]) for i in record.institutions]
     if insts:
         add("Institutions", *joined(insts))
