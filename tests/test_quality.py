@@ -239,3 +239,15 @@ def test_collector_settings_are_undone_for_in_process_builds():
     assert not collector.exits_after_build()  # pytest is not sphinx-build
     collector.restore(app, None)
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_every_section_navigation_has_entries_or_is_absent(site):
+    empty, with_nav = [], 0
+    for path in our_pages(site):
+        nav = BeautifulSoup(read(path), "html.parser").select_one("nav.bd-docs-nav")
+        if nav is None:
+            continue
+        with_nav += 1
+        if not nav.select(".bd-toc-item a[href]"):
+            empty.append(str(path.relative_to(site)))
+    assert empty == [] and with_nav > 30  # project, news and perspective pages keep theirs

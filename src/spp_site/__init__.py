@@ -112,6 +112,7 @@ def setup(app: Sphinx) -> dict:
     # -- writing -------------------------------------------------------------------------------
     app.connect("html-collect-pages", year_pages)
     app.connect("html-page-context", jsonld.add_structured_data)
+    app.connect("html-page-context", theme.no_empty_section_navigation, priority=550)  # needs the theme's (500)
     app.connect("html-page-context", sidebar.fast_sidebar, priority=600)  # after the theme's own (500)
 
     # -- build-finished ------------------------------------------------------------------------
