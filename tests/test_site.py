@@ -80,3 +80,11 @@ def test_math_is_served_locally(site):
     # Pages with math must not load MathJax from a CDN.
     scripts = [s.get("src", "") for p in site.rglob("*.html") for s in soup(p).select("script[src]")]
     assert not [s for s in scripts if "mathjax" in s.lower() and s.startswith("http")]
+
+
+def test_perspective_page_cites_program_papers_through_sphinxcontrib_bibtex(site):
+    page = soup(site / "docs" / "perspectives" / "statistical.html")
+    [ref] = page.select("a.footnote-reference")
+    note = page.select_one(ref["href"])
+    assert note is not None and "when does more expressivity hurt generalization?" in note.get_text()
+    assert "arXiv:2505.11298" in note.get_text()

@@ -41,7 +41,7 @@ def _parser():
 class Citation:
     path: Path
     line: int | None
-    role: str  # cite (our role, every .bib file) or cite:p, cite:t ... (sphinxcontrib-bibtex)
+    role: str  # cite (our role, every .bib file) or cite:p, footcite:p ... (sphinxcontrib-bibtex)
     key: str
 
 
@@ -97,7 +97,7 @@ def _check_inline(token, path: Path, root: Path, line: int | None, add, cite) ->
         elif child.type == "myst_role" and child.meta.get("name") == "download":
             target = re.sub(r"^.*<([^>]*)>\s*$", r"\1", child.content)
             _check_path(target, path, root, at, "download", add)
-        elif child.type == "myst_role" and str(child.meta.get("name", "")).startswith("cite"):
+        elif child.type == "myst_role" and str(child.meta.get("name", "")).startswith(("cite", "footcite")):
             for key in child.content.split(","):
                 if key.strip():
                     cite(at, child.meta["name"], key.strip())
