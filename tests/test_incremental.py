@@ -54,6 +54,8 @@ EDITS: dict[str, list[Edit]] = {
         ("site/bibliography/stated-project.bib", "", (
             "@misc{stated2022preprint,\n  author = {Stated, Ada},\n  title = {A preprint on stated facts},\n"
             "  year = {2022},\n  eprint = {2201.00001},\n  archiveprefix = {arXiv}\n}\n"))],
+    "poster replaced": [("site/docs/_static/posters/stated-project.pdf", "Poster of a stated project",
+                         "Poster of a stated projekt")],
     "news post": [("site/docs/news/2023-02-01-news.md", "title: A news item", "title: A renamed news item")],
     "event dates": [("site/docs/news/2023-09-04-workshop.md", "end: 2023-09-06", "end: 2023-09-08")],
     "template": [("pkg/spp_site/templates/spp-funding.html", "", "<!-- edited -->")],

@@ -52,7 +52,7 @@ CASES = [
     # 1/4. data errors with the offending item's line, in words a researcher can act on
     ("tab in front matter", PROJECT, "phases: [2]", "phases: [2]\n\tkeywords: [a]", "spp.yaml.malformed",
      "\tkeywords"),
-    ("malformed ORCID", PEOPLE, "    name: Ada Stated\n", "    name: Ada Stated\n    orcid: 0000-0002-1825-0098\n",
+    ("malformed ORCID", PEOPLE, "orcid: 0000-0002-1825-0097", "orcid: 0000-0002-1825-0098",
      "spp.person.invalid_orcid", "orcid:"),
     ("year in press", BIB, "", "\n" + ENTRY % ("In press", "in press"), "spp.bib.bad_year", "@article{extra2022"),
     ("year in the far future", BIB, "", "\n" + ENTRY % ("Future", "2204"), "spp.bib.bad_year", "@article{extra2022"),
@@ -85,6 +85,12 @@ CASES = [
      "---\ntitle: X\ndate: 2023-01-01\nkind: event\n---\n", "spp.post.reserved_slug", "---"),
     ("a citation of an unknown key", PROJECT, "", "\nSee {cite}`nobody2020`.\n", "spp.bib.unknown_key",
      "{cite}`nobody2020`"),
+    ("a poster that is not there", PROJECT, "poster: docs/_static/posters/stated-project.pdf",
+     "poster: docs/_static/posters/missing.pdf", "spp.project.bad_poster", "poster:"),
+    ("a poster that is not a PDF", PROJECT, "poster: docs/_static/posters/stated-project.pdf",
+     "poster: docs/people.md", "spp.project.bad_poster", "poster:"),
+    ("a document outside the repository", POST, "file: docs/_static/slides/workshop.pdf",
+     "file: ../../etc/hostname", "spp.post.bad_document", "- title: Slides"),
     # 5. unbounded output
     ("a YAML alias", PEOPLE, "    name: Gus Guessed", "    name: &n Gus Guessed\n  - id: gus-two\n    name: *n",
      "spp.yaml.alias", "name: *n"),

@@ -156,3 +156,31 @@ def test_a_publishing_build_needs_every_legal_field(tmp_path):
         "spp_imprint['responsible_for_content']", "spp_imprint['supervisory_authority']", "spp_imprint['vat_id']",
         "spp_privacy_notice['data_protection_officer']", "spp_privacy_notice['hosting']"]
     assert {line for line, _ in missing} == {"14", "15"}  # where each setting is written
+
+
+def test_the_poster_collection_shows_a_thumbnail_and_the_download(small_site):
+    import struct
+
+    page = soup(small_site, "docs/posters.html")
+    [card] = page.select(".spp-poster-card")
+    assert card.select_one(".spp-card-title a")["href"] == "../projects/stated-project.html"
+    image = card.select_one("img")
+    assert image["alt"] == "First page of the poster of A Project Whose Facts Are Stated"
+    png = (small_site / "docs" / image["src"]).resolve().read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (300, int(image["height"]))
+    download = card.select_one("figcaption a")
+    assert download.get_text() == "Download the poster (PDF, 1 KB)"
+    source = ROOT / "tests" / "sites" / "small" / "docs" / "_static" / "posters" / "stated-project.pdf"
+    assert (small_site / "docs" / download["href"]).resolve().read_bytes() == source.read_bytes()
+    project = soup(small_site, "projects/stated-project.html")
+    assert project.select_one("#poster img")["src"] == "../files/posters/stated-project.png"
+    assert soup(small_site, "projects/inferred-project.html").select_one("#poster") is None
+
+
+def test_a_post_lists_its_documents_with_type_and_size(small_site):
+    page = soup(small_site, "docs/news/2023-09-04-workshop.html")
+    [item] = page.select("#documents ul.spp-documents li")
+    assert item.get_text() == "Slides of the opening talk (PDF, 1 KB)"
+    copied = (small_site / "docs" / "news" / item.a["href"]).resolve()
+    source = ROOT / "tests" / "sites" / "small" / "docs" / "_static" / "slides" / "workshop.pdf"
+    assert copied.read_bytes() == source.read_bytes()

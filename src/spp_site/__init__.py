@@ -40,7 +40,7 @@ from .build import collector, sidebar, theme
 from .build.codeversion import ENV_VERSION
 from .config import add_config_values, check_settings
 from .loading import hold_back_scheduled_news, load_into_build
-from .pages import downloads, jsonld, legal, map, news, people, projects, reference, sitemap, titles
+from .pages import downloads, jsonld, legal, map, news, people, posters, projects, reference, sitemap, titles
 from .state import SppDomain, pages_reading_changed_data
 
 __version__ = "0.1.0"
@@ -72,7 +72,7 @@ def setup(app: Sphinx) -> dict:
                             ("legal-fields", legal.LegalFields), ("publications", PublicationsDirective),
                             ("spp-config-reference", reference.ConfigReference),
                             ("spp-error-reference", reference.ErrorReference),
-                            ("site-files", downloads.SiteFiles)):
+                            ("site-files", downloads.SiteFiles), ("poster-collection", posters.PosterCollection)):
         app.add_directive(name, directive)
     app.add_role("cite", CiteRole(), override=True)  # ours covers every .bib file (see bibliography/)
     for node, visit in ((publication_list, visit_publication_list),
@@ -107,6 +107,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", projects.add_facts_and_sources)
     app.connect("doctree-read", news.add_dates_and_documents)
     app.connect(PROJECT_PAGE, add_project_publications)
+    app.connect(PROJECT_PAGE, posters.add_poster, priority=600)  # after the publications
     app.connect(PERSON_ENTRY, add_publications_of_person)
 
     # -- writing -------------------------------------------------------------------------------
@@ -118,6 +119,7 @@ def setup(app: Sphinx) -> dict:
     # -- build-finished ------------------------------------------------------------------------
     app.connect("build-finished", finish_publications, priority=100)  # before the search waits on cores
     app.connect("build-finished", news.write_feeds)
+    app.connect("build-finished", posters.write_files)
     app.connect("build-finished", sitemap.write_sitemap)
     app.connect("build-finished", search.index_pages_and_finish)
     app.connect("build-finished", sidebar.forget_sidebars)

@@ -65,7 +65,7 @@ class BuildState:
             return self.loaded_program.fingerprint
         from .content.posts import build_date
 
-        stamp = repr((build_date(), [(r.docname, r.post.model_dump_json()) for r in self.posts]))
+        stamp = repr((build_date(), [(r.docname, r.post.model_dump_json(), r.document_files) for r in self.posts]))
         return hashlib.sha1(stamp.encode()).hexdigest()
 
     @property

@@ -89,6 +89,11 @@ class ErrorCode(StrEnum):
     project_end_before_start = ("spp.project.end_before_start", "The end year is before the start year.",
                                 "start: 2024\nend: 2021")
 
+    project_bad_poster = ("spp.project.bad_poster",
+                          "poster names a PDF file in the repository (for example docs/_static/posters/<slug>.pdf); "
+                          "the file is missing, outside the repository or not a PDF.",
+                          "poster: posters/geomar.pdf   (the file is not there)")
+
     # -- pages -----------------------------------------------------------------------------------
     page_raw_html = ("spp.page.raw_html",
                      "Pages are Markdown: raw HTML (a block or an inline tag) could run script in readers' "
@@ -157,6 +162,10 @@ class ErrorCode(StrEnum):
                           "docs/news/events.md")
     post_end_before_start = ("spp.post.end_before_start", "An event's end is before its start, or it has an end "
                              "but no start.", "start: 2024-05-28\nend: 2024-05-27")
+    post_bad_document = ("spp.post.bad_document",
+                         "A document of a post (slides, a call) is a file in the repository, such as "
+                         "docs/_static/slides/x.pdf; this one is missing or outside the repository.",
+                         "documents: [{title: Slides, file: ../slides.pdf}]")
     post_invalid_value = ("spp.post.invalid_value",
                           "A field of a post has a value of the wrong kind: dates are written 2024-05-27, kind is "
                           "news or event, and an event's end is not before its start.", "date: 27.05.2024")

@@ -149,6 +149,22 @@ def read_text_file(errors: ErrorCollector, path: Path) -> str | None:
         return None
 
 
+def repo_file(errors: ErrorCollector, path: Path, line: int | None, root: Path, value: str, code: ErrorCode,
+              what: str, pdf: bool = False) -> tuple[int, str] | None:
+    """(size, digest) of a file a record names by its repository path; None, with an error,
+    when it is missing, outside the repository or (``pdf``) not a PDF."""
+    target = (root / value).resolve()
+    problem = ("is outside the repository" if not target.is_relative_to(root.resolve()) else
+               "is not in the repository" if not target.is_file() else
+               "is not a PDF" if pdf and target.read_bytes()[:5] != b"%PDF-" else "")
+    if problem:
+        errors.add(path, line, code, f"the {what} '{value}' {problem}",
+                   "give the path from the repository's top folder, e.g. docs/_static/posters/my-project.pdf")
+        return None
+    data = target.read_bytes()
+    return len(data), hashlib.sha1(data).hexdigest()
+
+
 def _validate(errors, path, data, model: type[BaseModel], kind: str):
     try:
         return model.model_validate(data)
@@ -284,6 +300,9 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
             continue
         record = ProjectRecord(slug=slug, docname=f"{projects_dir.relative_to(root).as_posix()}/{slug}",
                                path=rel, data=shown_facts(project), recorded=project)
+        if project.poster:
+            record.poster_file = repo_file(errors, path, line_of(data, ("poster",)), root, project.poster,
+                                           ErrorCode.project_bad_poster, "poster", pdf=True)
         _cross_check(errors, path, data, record, people, institutions, people_path, inst_path,
                      people_known, inst_known)
         projects[slug] = record
@@ -292,7 +311,8 @@ def load_program(data_dir: Path, projects_dir: Path, root: Path) -> Program:
     # The data, not the prose: editing a project's summary must not re-read every page.
     digest = hashlib.sha256(inst_path.read_bytes() + people_path.read_bytes())
     for slug, record in sorted(projects.items()):
-        digest.update(f"{slug}\0{record.recorded.model_dump_json()}\0{record.institutions}\0".encode())
+        digest.update(f"{slug}\0{record.recorded.model_dump_json()}\0{record.institutions}\0"
+                      f"{record.poster_file}\0".encode())
     rel_inst = inst_path.relative_to(root).as_posix() if inst_path.is_relative_to(root) else str(inst_path)
     return Program(people=people, institutions=institutions, projects=projects,
                    fingerprint=digest.hexdigest(),

@@ -191,6 +191,8 @@ class Project(_Strict):
         None, description="Institution ids from docs/data/institutions.yaml; default: the PIs' affiliations.")
     keywords: list[str] = Field(default_factory=list)
     website: HttpUrl | None = None
+    poster: str | None = Field(
+        None, description="The project's poster, a PDF in the repository, e.g. docs/_static/posters/<slug>.pdf.")
     start: Year | None = None
     end: Year | None = None
     dfg_number: Annotated[str, Field(pattern=r"^\d{9}$")] | None = Field(
@@ -239,6 +241,7 @@ class ProjectRecord:
     data: Project
     recorded: Project | None = None
     institutions: list[str] = field(default_factory=list)
+    poster_file: tuple[int, str] | None = None  # (size, digest) of the poster PDF
 
     @property
     def pis(self) -> list[str]:

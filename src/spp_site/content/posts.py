@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
 from .errors import ErrorCode, ErrorCollector
-from .loader import _schema_errors, add_yaml_error, read_text_file
+from .loader import _schema_errors, add_yaml_error, read_text_file, repo_file
 from .yamlsource import LineDict, YamlSyntaxError, line_of, load_yaml, split_front_matter
 
 
@@ -22,6 +22,14 @@ class Link(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str
     url: HttpUrl
+
+
+class Document(BaseModel):
+    """A file that belongs to a post (slides, a call), kept in the repository."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(min_length=1)
+    file: str = Field(min_length=1, description="Path from the repository's top folder, e.g. docs/_static/slides/x.pdf")
 
 
 class Post(BaseModel):
@@ -42,6 +50,7 @@ class Post(BaseModel):
     online: bool = False
     tags: list[str] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
     summary: str | None = None
     sources: list[str] = Field(default_factory=list)
     myst: dict | None = None
@@ -60,6 +69,7 @@ class PostRecord(BaseModel):
     slug: str
     post: Post
     body_text: str
+    document_files: list[tuple[int, str]] = Field(default_factory=list)  # (size, digest) per document
 
 
 def build_date() -> dt.date:
@@ -114,8 +124,13 @@ def load_posts(folder: Path, root: Path) -> list[PostRecord]:
                        "an event with 'end' needs 'start'",
                        "write the first day as start and the last day as end, as 2024-05-27")
             continue
+        files = [repo_file(errors, path, line_of(data, ("documents", i)), root, d.file, ErrorCode.post_bad_document,
+                           "document") for i, d in enumerate(post.documents)]
+        if None in files:
+            continue
         rel = path.relative_to(root).with_suffix("").as_posix()
-        records.append(PostRecord(docname=rel, slug=path.stem, post=post, body_text=body.strip()))
+        records.append(PostRecord(docname=rel, slug=path.stem, post=post, body_text=body.strip(),
+                                  document_files=[f for f in files if f]))
     errors.raise_if_any()
     return sorted(records, key=lambda r: (r.post.date, r.slug), reverse=True)
 

@@ -13,6 +13,7 @@ from sphinx.util.osutil import relative_uri
 from ..content.links import doc_link, external_link, paragraph
 from ..content.posts import Post, PostRecord, build_date, published
 from ..state import SppDirective, build_state, read_page_record
+from .posters import document_list
 
 
 def _when(post: Post) -> str:
@@ -123,13 +124,16 @@ def add_dates_and_documents(app: Sphinx, doctree: nodes.document) -> None:
     if post.tags:
         add("Tags", nodes.Text(", ".join(post.tags)))
     section.insert(1, fields)
-    if post.links:
+    if post.documents or post.links:
         box = nodes.section(ids=["documents"])
         box += nodes.title("", "Documents and links")
-        items = nodes.bullet_list()
-        for link in post.links:
-            items += nodes.list_item("", paragraph(external_link(str(link.url), link.title)))
-        box += items
+        if post.documents:
+            box += document_list(env.docname, record)
+        if post.links:
+            items = nodes.bullet_list()
+            for link in post.links:
+                items += nodes.list_item("", paragraph(external_link(str(link.url), link.title)))
+            box += items
         section += box
 
 
