@@ -71,19 +71,24 @@ def _poster_html(app: Sphinx, docname: str, record: ProjectRecord) -> str:
 
 
 class PosterCollection(SppDirective):
-    """Every project poster, as a grid of thumbnails with project and download link."""
+    """Every project poster, as a section with a grid of thumbnails, project and download link;
+    nothing at all while there are none (the page then shows only its guidelines)."""
 
     def render(self) -> list[nodes.Node]:
         records = [r for r in self.program.sorted_projects() if r.data.poster]
         if not records:
             return []
+        section = nodes.section(ids=["posters"])
+        section += nodes.title("", "Posters")
         grid = nodes.container(classes=["spp-poster-grid"])
         for record in records:
             card = nodes.container(classes=["spp-poster-card"])
             card += paragraph(doc_link(self.env, record.docname, record.data.title), classes=["spp-card-title"])
             card += nodes.raw("", _poster_html(self.env.app, self.env.docname, record), format="html")
             grid += card
-        return [paragraph(nodes.Text(f"{len(records)} poster{'s' if len(records) != 1 else ''}.")), grid]
+        section += paragraph(nodes.Text(f"{len(records)} poster{'s' if len(records) != 1 else ''}."))
+        section += grid
+        return [section]
 
 
 def add_poster(app: Sphinx, record: ProjectRecord, section: nodes.section) -> None:
