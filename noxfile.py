@@ -100,4 +100,6 @@ def tests(session: nox.Session) -> None:
     session.run("bash", str(ROOT / "tools" / "install-system-deps.sh"), external=True)
     session.install("-e", ".[test]")
     env = {"SPP_NODE_MODULES": str(ROOT / "node_modules")}
-    session.run("pytest", *session.posargs, env={**env, "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")})
+    parallel = ["-n", "auto", "--dist", "loadfile"]  # a module's tests share one worker and its fixtures
+    session.run("pytest", *parallel, *session.posargs,
+                env={**env, "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")})
