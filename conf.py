@@ -31,6 +31,10 @@ smartquotes = False  # titles must read exactly as in the data, feeds and export
 spp_data_dir = "docs/data"
 spp_projects_dir = "projects"
 spp_bibliography_dir = "bibliography"
+# Prose citations ({footcite:p}) on the perspective pages, through sphinxcontrib-bibtex; the site's
+# own publication lists read every .bib file without it.
+bibtex_bibfiles = ["bibliography/program.bib", "bibliography/reliable-classification.bib",
+                   "bibliography/optimal-feedback-control.bib"]
 
 # Legal pages: only the fields given here are shown. Never invent legal data; the build
 # reports the missing fields.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlparse
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import read
 
@@ -82,9 +83,14 @@ def test_math_is_served_locally(site):
     assert not [s for s in scripts if "mathjax" in s.lower() and s.startswith("http")]
 
 
-def test_perspective_page_cites_program_papers_through_sphinxcontrib_bibtex(site):
-    page = soup(site / "docs" / "perspectives" / "statistical.html")
-    [ref] = page.select("a.footnote-reference")
-    note = page.select_one(ref["href"])
-    assert note is not None and "when does more expressivity hurt generalization?" in note.get_text()
-    assert "arXiv:2505.11298" in note.get_text()
+@pytest.mark.parametrize(("perspective", "titles"), [
+    ("statistical", ["when does more expressivity hurt generalization?"]),
+    ("application", ["unsupervised adversarial fine-tuning", "fast training of robust semantic segmentation"]),
+    ("methodological", ["separable approximations of optimal value functions"]),
+])
+def test_perspective_pages_cite_program_papers_through_sphinxcontrib_bibtex(site, perspective, titles):
+    page = soup(site / "docs" / "perspectives" / f"{perspective}.html")
+    notes = [page.select_one(ref["href"]).get_text().lower() for ref in page.select("a.footnote-reference")]
+    assert len(notes) == len(titles)
+    for note, title in zip(notes, titles, strict=True):
+        assert title in note

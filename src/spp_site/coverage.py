@@ -34,7 +34,7 @@ def checks(root: Path) -> list[Check]:
     conf = runpy.run_path(str(root / "conf.py"))
     config = SiteConfig.from_settings(conf)
     pages = site_pages(root, list(conf.get("include_patterns", ["**"])), list(conf.get("exclude_patterns", [])))
-    site = load_site(root, config, pages)
+    site = load_site(root, config, pages, bibtex_bibfiles=conf.get("bibtex_bibfiles"))
     program, posts, bib = site.program, site.posts, site.bibliography
     out: list[Check] = []
 

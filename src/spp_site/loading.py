@@ -48,8 +48,10 @@ def site_pages(root: Path, include: list[str], exclude: list[str]) -> list[Path]
     return [Path(project.doc2path(d, absolute=True)) for d in sorted(docnames)]
 
 
-def load_site(root: Path, config: SiteConfig, pages: list[Path], bib_cache_folder: Path | None = None) -> SiteData:
-    """Read everything the build reads; raise one SiteDataError with every mistake found."""
+def load_site(root: Path, config: SiteConfig, pages: list[Path], bib_cache_folder: Path | None = None,
+              bibtex_bibfiles: list[str] | None = None) -> SiteData:
+    """Read everything the build reads; raise one SiteDataError with every mistake found.
+    ``bibtex_bibfiles``: the files sphinxcontrib-bibtex's roles may cite (default program.bib)."""
     where = folders(root, config)
     citations: list[Citation] = []
     errors: list[DataError] = list(check_pages(root, pages, citations))
@@ -67,22 +69,21 @@ def load_site(root: Path, config: SiteConfig, pages: list[Path], bib_cache_folde
         bibliography = load_bibliography(where["bibliography"], program, root, cache=cache)
     except SiteDataError as exc:
         raise SiteDataError(errors + exc.errors) from None
-    errors += unknown_citations(citations, bibliography, where["bibliography"], root)
+    prose_files = bibtex_bibfiles or [(where["bibliography"] / "program.bib").relative_to(root).as_posix()]
+    errors += unknown_citations(citations, bibliography, prose_files)
     if errors:
         raise SiteDataError(errors)
     return SiteData(program, posts, bibliography)
 
 
-def unknown_citations(citations: list[Citation], bibliography: Bibliography, bib_dir: Path,
-                      root: Path) -> list[DataError]:
-    """{cite} keys must be in the bibliography; {cite:p} and the other sphinxcontrib-bibtex roles
-    read program.bib only (conf.py's bibtex_bibfiles)."""
-    program_file = (bib_dir / "program.bib").relative_to(root).as_posix()
+def unknown_citations(citations: list[Citation], bibliography: Bibliography, prose_files: list[str]) -> list[DataError]:
+    """{cite} keys must be in the bibliography; {footcite:p} and the other sphinxcontrib-bibtex
+    roles read only the files of conf.py's bibtex_bibfiles."""
     errors = []
     for c in citations:
         pub = bibliography.entries.get(c.key)
-        if pub is None or (c.role != "cite" and pub.path != program_file):
-            where = "a file in bibliography/" if c.role == "cite" else "bibliography/program.bib"
+        if pub is None or (c.role != "cite" and pub.path not in prose_files):
+            where = "a file in bibliography/" if c.role == "cite" else " or ".join(prose_files)
             errors.append(DataError(c.path, c.line, ErrorCode.bib_unknown_key,
                                     f"{{{c.role}}} names the BibTeX key '{c.key}', which is not in {where}",
                                     f"add the entry to {where} or fix the key"))
@@ -111,7 +112,8 @@ def load_into_build(app: Sphinx) -> None:
     root = Path(app.srcdir)
     pages = site_pages(root, list(app.config.include_patterns), list(app.config.exclude_patterns))
     try:
-        site = load_site(root, state.config, pages, Path(app.doctreedir) / "spp-bib-cache")
+        site = load_site(root, state.config, pages, Path(app.doctreedir) / "spp-bib-cache",
+                         list(app.config.bibtex_bibfiles))
     except SiteDataError as exc:
         print(report(exc.errors), file=sys.stderr, flush=True)
         raise SystemExit(1) from None

@@ -25,7 +25,7 @@ def validate(root: Path) -> list[DataError]:
     conf = runpy.run_path(str(root / "conf.py"))
     pages = site_pages(root, list(conf.get("include_patterns", ["**"])), list(conf.get("exclude_patterns", [])))
     try:
-        load_site(root, SiteConfig.from_settings(conf), pages)
+        load_site(root, SiteConfig.from_settings(conf), pages, bibtex_bibfiles=conf.get("bibtex_bibfiles"))
     except SiteDataError as exc:
         return exc.errors
     return []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -158,13 +160,20 @@ def _project_header(env, program, record: ProjectRecord) -> nodes.container:
     return box
 
 
+def short_address(url: str) -> str:
+    """An address as readers scan it: host and path, without scheme, 'www.' or query."""
+    parts = urlsplit(url)
+    text = (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
+    return text if len(text) <= 70 else text[:69] + "…"
+
+
 def _sources_section(record: ProjectRecord) -> nodes.section:
     """The official pages behind the page, quietly at the end (working copies stay in the data)."""
     section = nodes.section(ids=["sources"], classes=["spp-sources"])
     section += nodes.title("", "Sources")
     items = nodes.bullet_list()
     for src in record.public_sources:
-        items += nodes.list_item("", paragraph(external_link(src.url)))
+        items += nodes.list_item("", paragraph(external_link(src.url, short_address(src.url))))
     section += items
     return section
 
