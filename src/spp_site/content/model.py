@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
@@ -70,7 +70,7 @@ class _Strict(BaseModel):
 
 # Project facts a reader takes at face value: each one shown needs a source that states it.
 SourcedField = Literal["pis", "former_pis", "members", "institutions", "start", "end"]
-SOURCED_FIELDS: tuple[str, ...] = SourcedField.__args__  # type: ignore[attr-defined]
+SOURCED_FIELDS: tuple[str, ...] = get_args(SourcedField)
 # Fields an editor may mark as deduced rather than stated; pages never show them as fact.
 InferableField = Literal["pis", "former_pis", "members", "institutions", "perspectives", "phases",
                          "acronym", "start", "end", "title_de", "keywords", "website", "dfg_number"]
