@@ -7,6 +7,7 @@ types, so formatting and validation do realistic work. Deterministic for a given
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -50,7 +51,12 @@ def generate(dest: Path, n_projects: int, n_entries: int, seed: int = 2298, bibl
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     shutil.copy2(ROOT / "conf.py", dest / "conf.py")
+    with (dest / "conf.py").open("a") as conf:  # the real project files it names are not in a synthetic site
+        conf.write('\nbibtex_bibfiles = ["bibliography/program.bib"]\n')
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("data"))
+    for page in (dest / "docs" / "perspectives").glob("*.md"):  # they cite real papers; these are synthetic
+        text = re.sub(r"\n\n[^\n](?:[^\n]|\n(?!\n))*\{footcite:p\}[^\n]*(?:\n(?!\n)[^\n]*)*", "", page.read_text())
+        page.write_text(text.replace("```{footbibliography}\n```\n", ""))
     shutil.copy2(ROOT / "index.md", dest / "index.md")
     (dest / "docs" / "data").mkdir()
     (dest / "docs" / "data" / "institutions.yaml").write_text(

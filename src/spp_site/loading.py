@@ -54,7 +54,8 @@ def load_site(root: Path, config: SiteConfig, pages: list[Path], bib_cache_folde
     ``bibtex_bibfiles``: the files sphinxcontrib-bibtex's roles may cite (default program.bib)."""
     where = folders(root, config)
     citations: list[Citation] = []
-    errors: list[DataError] = list(check_pages(root, pages, citations))
+    safety_cache = bib_cache_folder.parent / "spp-page-checks.pickle" if bib_cache_folder else None
+    errors: list[DataError] = list(check_pages(root, pages, citations, safety_cache))
     posts: list[PostRecord] = []
     try:
         posts = load_posts(where["news"], root)

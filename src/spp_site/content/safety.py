@@ -11,6 +11,8 @@ refresh sends readers elsewhere). The site's own directives make the HTML that p
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ FORBIDDEN_DIRECTIVES = {"raw", "include", "literalinclude"}
 PATH_DIRECTIVES = {"image", "figure"}  # their argument is a file of the repository
 FILE_OPTIONS = re.compile(r"^\s*:(file|url):", re.MULTILINE)
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
@@ -117,7 +120,7 @@ def _check_path(target: str, page: Path, root: Path, line: int | None, what: str
 
 def _check_front_matter(content: str, line: int, add) -> None:
     try:
-        data = yaml.safe_load(content)
+        data = yaml.load(content, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader (libyaml's when present)
     except yaml.YAMLError:
         return  # the page's loader reports malformed front matter with its line
     meta = (data.get("myst") or {}).get("html_meta") if isinstance(data, dict) else None
@@ -131,16 +134,44 @@ def _check_front_matter(content: str, line: int, add) -> None:
                 "use only description and keywords in html_meta")
 
 
-def check_pages(root: Path, pages: Iterable[Path], citations: list[Citation]) -> Iterator[DataError]:
+def check_pages(root: Path, pages: Iterable[Path], citations: list[Citation],
+                cache_file: Path | None = None) -> Iterator[DataError]:
+    """Every page's mistakes and citations. With a ``cache_file``, a page whose text (and the
+    extension's code) is unchanged since the last build is not parsed again."""
+    from ..build.codeversion import CODE_VERSION
+
+    cached = _read_cache(cache_file)
+    fresh: dict[str, tuple[str, list, list]] = {}
     for page in sorted(pages):
-        try:
-            text = page.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            yield DataError(page.relative_to(root), text_line(page.read_bytes(), exc.start), ErrorCode.file_not_utf8,
-                            f"the file is not UTF-8 text (byte {page.read_bytes()[exc.start]:#x})",
-                            "save it as UTF-8 (in most editors: Save with encoding, UTF-8)")
-            continue
-        yield from check_page(page, root, text, citations)
+        data = page.read_bytes()
+        key = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
+        stamp = hashlib.sha1(CODE_VERSION.encode() + data).hexdigest()
+        if key in cached and cached[key][0] == stamp:
+            errors, cites = cached[key][1], cached[key][2]
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                errors = [DataError(Path(key), text_line(data, exc.start), ErrorCode.file_not_utf8,
+                                    f"the file is not UTF-8 text (byte {data[exc.start]:#x})",
+                                    "save it as UTF-8 (in most editors: Save with encoding, UTF-8)")]
+                cites = []
+            else:
+                cites = []
+                errors = check_page(page, root, text, cites)
+        fresh[key] = (stamp, errors, cites)
+        citations.extend(cites)
+        yield from errors
+    if cache_file is not None and fresh != cached:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_bytes(pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _read_cache(cache_file: Path | None) -> dict:
+    try:
+        return pickle.loads(cache_file.read_bytes()) if cache_file else {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return {}
 
 
 def text_line(data: bytes, offset: int) -> int:
