@@ -48,6 +48,13 @@ def coverage(session: nox.Session) -> None:
 
 
 @nox.session
+def report(session: nox.Session) -> None:
+    """Publication reports for the DFG: nox -s report -- [--project SLUG] [--from YEAR] [--to YEAR]."""
+    session.install("-e", ".")
+    session.run("python", "-m", "spp_site.report", ".", *session.posargs)
+
+
+@nox.session
 def add_publication(session: nox.Session) -> None:
     """Add papers in house style: nox -s add_publication -- <DOI | arXiv id | export.bib> --project <slug>."""
     session.install("-e", ".")

@@ -40,7 +40,21 @@ from .build import collector, sidebar, theme
 from .build.codeversion import ENV_VERSION
 from .config import add_config_values, check_settings
 from .loading import hold_back_scheduled_news, load_into_build
-from .pages import downloads, jsonld, legal, map, news, people, posters, projects, reference, sitemap, titles
+from .pages import (
+    charts,
+    downloads,
+    graph,
+    jsonld,
+    legal,
+    map,
+    news,
+    people,
+    posters,
+    projects,
+    reference,
+    sitemap,
+    titles,
+)
 from .state import SppDomain, pages_reading_changed_data
 
 __version__ = "0.1.0"
@@ -72,7 +86,8 @@ def setup(app: Sphinx) -> dict:
                             ("legal-fields", legal.LegalFields), ("publications", PublicationsDirective),
                             ("spp-config-reference", reference.ConfigReference),
                             ("spp-error-reference", reference.ErrorReference),
-                            ("site-files", downloads.SiteFiles), ("poster-collection", posters.PosterCollection)):
+                            ("site-files", downloads.SiteFiles), ("poster-collection", posters.PosterCollection),
+                            ("output-chart", charts.OutputChart), ("collaboration-graph", graph.CollaborationGraph)):
         app.add_directive(name, directive)
     app.add_role("cite", CiteRole(), override=True)  # ours covers every .bib file (see bibliography/)
     for node, visit in ((publication_list, visit_publication_list),
@@ -107,7 +122,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", projects.add_facts_and_sources)
     app.connect("doctree-read", news.add_dates_and_documents)
     app.connect(PROJECT_PAGE, add_project_publications)
-    app.connect(PROJECT_PAGE, posters.add_poster, priority=600)  # after the publications
+    app.connect(PROJECT_PAGE, charts.add_output_chart, priority=550)  # after the publications
+    app.connect(PROJECT_PAGE, posters.add_poster, priority=600)  # after the chart
     app.connect(PERSON_ENTRY, add_publications_of_person)
 
     # -- writing -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..content.model import Program
 from .format import author_list
 from .model import Bibliography
+from .reports import project_report
 
 COLUMNS = ["key", "type", "year", "authors", "title", "venue", "doi", "arxiv", "url",
            "projects", "perspectives"]
@@ -38,6 +39,7 @@ def write_exports(outdir: Path, bib: Bibliography, program: Program) -> None:
         project_pubs = bib.of_project(slug)
         (folder / f"{slug}.bib").write_text("\n\n".join(p.raw for p in project_pubs) + "\n",
                                             encoding="utf-8")
+        (folder / f"{slug}-report.md").write_text(project_report(program, bib, slug), encoding="utf-8")
     table = rows(bib, program)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")

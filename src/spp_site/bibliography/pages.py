@@ -30,6 +30,7 @@ from ..content.model import PERSPECTIVE_TITLES, Perspective, ProjectRecord
 from ..state import SppDirective, build_state, site_domain
 from .format import ROOT, render
 from .model import Bibliography, Publication
+from .reports import period
 
 logger = logging.getLogger(__name__)
 PUBLICATIONS_DOC = "docs/publications"
@@ -134,8 +135,11 @@ def add_project_publications(app: Sphinx, record: ProjectRecord, section: nodes.
     sub = nodes.section(ids=["publications"])
     sub += nodes.title("", "Publications")
     download = relative_uri(env.docname + ".html", f"publications/{record.slug}.bib")
+    report = relative_uri(env.docname + ".html", f"publications/{record.slug}-report.md")
+    span = period(record.data.start, record.data.end)
     sub += paragraph(nodes.Text(f"{len(pubs)} publication{'s' if len(pubs) != 1 else ''}. "),
-                     nodes.raw("", f'<a href="{download}" download>Download as BibTeX</a>', format="html"))
+                     nodes.raw("", f'<a href="{download}" download>Download as BibTeX</a> · '
+                                   f'<a href="{report}" download>Report for {span} (Markdown)</a>', format="html"))
     sub += list_node(env, f"project:{record.slug}", pubs)
     section += sub
 

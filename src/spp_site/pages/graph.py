@@ -1,0 +1,127 @@
+"""How projects work together: a collaboration graph drawn at build time as a static SVG.
+
+Projects are nodes, coloured by (their first) perspective; two projects are linked when they
+share a publication or a principal investigator. Linked projects are laid out by networkx's
+spring layout with a fixed seed (same data, same picture); projects without links are grouped
+by perspective in rows below, not scattered. Every node is a link to its project with an
+accessible name; the links are also given as a table.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import networkx as nx
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+from ..bibliography.pages import get_bibliography, note_selection
+from ..content.links import doc_link, paragraph
+from ..content.model import PERSPECTIVE_TITLES, Perspective
+from ..state import SppDirective
+
+WIDTH, LINKED_HEIGHT, ROW = 640, 360, 34
+RADIUS = 13  # 26 SVG units: at least 24 CSS px from about 590 px of width
+
+
+def collaborations(program, bib) -> dict[tuple[str, str], list[str]]:
+    """(project, project) -> why they are linked ("publication: key", "PI: person"), sorted."""
+    links: dict[tuple[str, str], list[str]] = {}
+    for pub in bib.sorted():
+        slugs = sorted({s for s in pub.projects if s in program.projects})
+        for i, a in enumerate(slugs):
+            for b in slugs[i + 1:]:
+                links.setdefault((a, b), []).append(f"publication: {pub.plain_title}")
+    slugs = sorted(program.projects)
+    for i, a in enumerate(slugs):
+        for b in slugs[i + 1:]:
+            for pid in sorted(set(program.projects[a].pis) & set(program.projects[b].pis)):
+                links.setdefault((a, b), []).append(f"PI: {program.people[pid].name}")
+    return dict(sorted(links.items()))
+
+
+def layout(program, links) -> dict[str, tuple[float, float]]:
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(program.projects))
+    graph.add_edges_from(links)
+    linked = sorted(n for n in graph if graph.degree(n))
+    places: dict[str, tuple[float, float]] = {}
+    if linked:
+        spring = nx.spring_layout(graph.subgraph(linked), seed=2298, iterations=200)
+        xs = [p[0] for p in spring.values()]
+        ys = [p[1] for p in spring.values()]
+        span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+        for n in linked:
+            x, y = spring[n]
+            places[n] = (40 + (x - min(xs)) / span_x * (WIDTH - 80), 40 + (y - min(ys)) / span_y * (LINKED_HEIGHT - 80))
+    top = (LINKED_HEIGHT if linked else 0) + 30
+    for perspective in Perspective:
+        alone = [s for s in sorted(program.projects) if s not in places
+                 and program.projects[s].data.perspectives[0] == perspective]
+        per_row = (WIDTH - 40) // (2 * RADIUS + 10)
+        for i, slug in enumerate(alone):
+            places[slug] = (30 + (i % per_row) * (2 * RADIUS + 10), top + (i // per_row) * ROW + 20)
+        if alone:
+            top += ((len(alone) - 1) // per_row + 1) * ROW + 30
+    return places
+
+
+class CollaborationGraph(SppDirective):
+    """The graph and, below it, its links as a table."""
+
+    def render(self) -> list[nodes.Node]:
+        program, bib = self.program, get_bibliography(self.env)
+        note_selection(self.env, "all", bib.sorted())  # a new joint paper redraws it
+        links = collaborations(program, bib)
+        places = layout(program, links)
+        height = max(y for _, y in places.values()) + 40 if places else 100
+        parts = [f'<svg class="spp-graph" viewBox="0 0 {WIDTH} {height:.0f}" role="group" '
+                 f'aria-labelledby="spp-graph-caption">']
+        for (a, b), why in links.items():
+            (x1, y1), (x2, y2) = places[a], places[b]
+            kinds = " ".join(sorted({w.split(":")[0].lower().replace(" ", "-") for w in why}))
+            parts.append(f'<line class="spp-graph-edge {kinds}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '
+                         f'y2="{y2:.1f}" data-link="{a} {b}"/>')
+        for slug, (x, y) in sorted(places.items()):
+            record = program.projects[slug]
+            perspective = record.data.perspectives[0].value
+            degree = sum(1 for pair in links if slug in pair)
+            name = f"{record.data.title}: {degree} link{'s' if degree != 1 else ''}"
+            href = relative_uri(self.env.docname + ".html", record.docname + ".html")
+            label = escape(record.data.acronym or "")
+            parts.append(f'<a class="spp-graph-node spp-graph-{perspective}" href="{href}" aria-label="{escape(name)}" '
+                         f'data-project="{slug}"><title>{escape(name)}</title>'
+                         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{RADIUS}"/>'
+                         + (f'<text x="{x:.1f}" y="{y + RADIUS + 12:.1f}" text-anchor="middle">{label}</text>'
+                            if label else "") + "</a>")
+        parts.append("</svg>")
+        legend = " · ".join(f'<span class="spp-graph-key spp-graph-{p.value}">{escape(PERSPECTIVE_TITLES[p])}</span>'
+                            for p in Perspective)
+        linked = {s for pair in links for s in pair}
+        caption = (f"{len(program.projects)} projects; {len(links)} link{'s' if len(links) != 1 else ''} between "
+                   f"{len(linked)} of them (a shared publication or principal investigator). Projects without a "
+                   "link are grouped by perspective below. Colours: " + legend + ".")
+        figure = nodes.raw("", f'<figure class="spp-graph-figure">{"".join(parts)}'
+                               f'<figcaption id="spp-graph-caption">{caption}</figcaption></figure>', format="html")
+        out: list[nodes.Node] = [figure]
+        if links:
+            table = nodes.table(classes=["spp-graph-table"])
+            group = nodes.tgroup(cols=3)
+            table += group
+            for width in (35, 35, 30):
+                group += nodes.colspec(colwidth=width)
+            head = nodes.thead()
+            head += nodes.row("", *(nodes.entry("", paragraph(nodes.Text(t)))
+                                    for t in ("Project", "Project", "Shared")))
+            group += head
+            body = nodes.tbody()
+            for (a, b), why in links.items():
+                body += nodes.row(
+                    "", nodes.entry("", paragraph(doc_link(self.env, program.projects[a].docname,
+                                                           program.projects[a].data.title))),
+                    nodes.entry("", paragraph(doc_link(self.env, program.projects[b].docname,
+                                                       program.projects[b].data.title))),
+                    nodes.entry("", paragraph(nodes.Text("; ".join(why)))))
+            group += body
+            out.append(table)
+        return out
