@@ -30,7 +30,7 @@ def title(rng) -> str:
 def entry(rng, key: str, extra_project: str | None) -> str:
     authors = " and ".join(f"{rng.choice(FAMILY)}, {rng.choice(GIVEN)}" for _ in range(rng.randint(1, 6)))
     kind = rng.choice(["article", "inproceedings", "misc"])
-    fields = [f"author = {{{authors}}}", f"title = {{{title(rng)}}}",
+    fields = [f"author = {{{authors}}}", f"title = {{{title(rng)} ({key})}}",  # unique: no duplicate papers
               f"year = {{{rng.randint(2021, 2026)}}}", f"abstract = {{{' '.join(rng.choices(WORDS, k=60))}.}}"]
     if kind == "article":
         fields += ["journal = {Journal of Learning Theory}", f"doi = {{10.1000/jlt.{key}}}"]

@@ -32,7 +32,7 @@ from ..content.errors import ErrorCode, ErrorCollector
 from ..content.loader import read_text_file
 from ..content.model import Program
 from .format import plain_text
-from .identity import duplicates, identity
+from .identity import Identity, arxiv_key, doi_key, duplicates, title_key
 from .model import Author, Bibliography, Publication
 
 pybtex.errors.set_strict_mode(True)
@@ -373,7 +373,8 @@ def _publication(errors, path, rel, line, block, entry, program, context: FileCo
     return Publication(
         key=key, entry_type=etype, path=rel, line=line, raw=_as_written(entry) if context.macros else block.strip(),
         digest=hashlib.sha1(block.encode("utf-8")).hexdigest(),
-        authors=authors, title=title, plain_title=plain_text(title), venue=venue, year=int(year),
+        authors=authors, title=title, plain_title=plain_text(title), title_key=title_key(title), venue=venue,
+        year=int(year),
         projects=projects, doi=doi or None, arxiv=eprint if eprint and is_arxiv else None,
         url=links["url"], pdf=links["pdf"], code=links["code"],
         abstract=decode_latex(fields["abstract"]) if fields.get("abstract") else None,
@@ -383,7 +384,8 @@ def _publication(errors, path, rel, line, block, entry, program, context: FileCo
 
 def _check_same_papers(errors, entries: dict[str, Publication], root: Path) -> None:
     """One paper, one entry: a joint paper lists its projects instead of appearing twice."""
-    items = (identity(pub, pub.doi, pub.arxiv, pub.title, pub.year) for pub in entries.values())
+    items = (Identity(pub, doi_key(pub.doi), arxiv_key(pub.arxiv), pub.title_key, pub.year)
+             for pub in entries.values())
     for item, first, why in duplicates(items):
         pub, other = item.ref, first.ref
         both = sorted({*other.projects, *pub.projects} - {"program"} - {Path(other.path).stem})

@@ -52,6 +52,7 @@ class Publication:
     note: str | None = None
     people: list[str] = field(default_factory=list)  # person ids, matched via the registry
     plain_title: str = ""  # the title as a reader sees it (math in Unicode), for search and metadata
+    title_key: str = ""  # the title reduced for recognising the same paper (identity.title_key), cached
 
     @property
     def type_label(self) -> str:

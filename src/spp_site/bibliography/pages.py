@@ -67,6 +67,8 @@ def select(bib: Bibliography, selector: str) -> list[Publication]:
         return bib.of_project(value)
     if kind == "people":
         return bib.sorted(k for k, p in bib.entries.items() if p.people)
+    if kind == "joint":  # papers of two or more projects: the links of the collaboration graph
+        return [p for p in bib.sorted() if len(set(p.projects) - {"program"}) > 1]
     raise ValueError(selector)
 
 

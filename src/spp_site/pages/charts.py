@@ -16,7 +16,6 @@ from sphinx.application import Sphinx
 
 from ..bibliography.model import Publication
 from ..bibliography.pages import get_bibliography, note_selection, perspectives_of, select
-from ..content.links import paragraph
 from ..content.model import PERSPECTIVE_TITLES, Perspective, ProjectRecord
 from ..state import SppDirective, build_state
 
@@ -101,30 +100,19 @@ def chart_nodes(env, pubs: list[Publication], by: str, program, chart_id: str, s
     if by == "perspective":
         summary += " A paper of projects in two perspectives counts in both."
     title = f"Publications per year by {'type' if by == 'type' else 'perspective'}"
-    figure = nodes.container(classes=["spp-chart-figure"], ids=[chart_id])
-    figure += nodes.raw("", svg(chart_id, years, categories, per_year, names, title, summary), format="html")
-    figure += paragraph(nodes.Text(summary), classes=["spp-chart-summary"])
-    table = nodes.table(classes=["spp-chart-table"])
-    group = nodes.tgroup(cols=len(categories) + 2)
-    table += group
-    for _ in range(len(categories) + 2):
-        group += nodes.colspec(colwidth=10)
-    head = nodes.thead()
-    head += nodes.row("", *(nodes.entry("", paragraph(nodes.Text(t)))
-                            for t in ["Year", *(names[c] for c in categories), "All"]))
-    group += head
-    body = nodes.tbody()
-    for year in years:
-        row = per_year.get(year, Counter())
-        values = [str(year), *(str(row.get(c, 0)) for c in categories), str(sum(row.values()))]
-        body += nodes.row("", *(nodes.entry("", paragraph(nodes.Text(v))) for v in values))
-    group += body
-    details = nodes.container(classes=["spp-chart-data"])
-    details += nodes.raw("", '<details><summary>The numbers as a table</summary>', format="html")
-    details += table
-    details += nodes.raw("", "</details>", format="html")
-    figure += details
-    return [figure]
+    head = "".join(f"<th>{escape(t)}</th>" for t in ["Year", *(names[c] for c in categories), "All"])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{v}</td>" for v in [year, *(per_year.get(year, Counter()).get(c, 0) for c in categories),
+                                                   sum(per_year.get(year, Counter()).values())]) + "</tr>"
+        for year in years)
+    # One string, not docutils nodes: 200 project pages each have a chart (0.4 s as nodes at 10,000 entries).
+    html = (f'<div class="spp-chart-figure" id="{chart_id}">'
+            f"{svg(chart_id, years, categories, per_year, names, title, summary)}"
+            f'<p class="spp-chart-summary">{escape(summary)}</p>'
+            f'<details class="spp-chart-data"><summary>The numbers as a table</summary>'
+            f'<table class="table spp-chart-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            "</details></div>")
+    return [nodes.raw("", html, format="html")]
 
 
 class OutputChart(SppDirective):

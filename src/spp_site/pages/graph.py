@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from html import escape
 
-import networkx as nx
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from ..bibliography.pages import get_bibliography, note_selection
+from ..bibliography.pages import get_bibliography, note_selection, select
 from ..content.links import doc_link, paragraph
 from ..content.model import PERSPECTIVE_TITLES, Perspective
 from ..state import SppDirective
@@ -41,13 +40,15 @@ def collaborations(program, bib) -> dict[tuple[str, str], list[str]]:
 
 
 def layout(program, links) -> dict[str, tuple[float, float]]:
+    import networkx as nx  # here, not at import: only the page with the graph needs it (and numpy)
+
     graph = nx.Graph()
     graph.add_nodes_from(sorted(program.projects))
     graph.add_edges_from(links)
     linked = sorted(n for n in graph if graph.degree(n))
     places: dict[str, tuple[float, float]] = {}
     if linked:
-        spring = nx.spring_layout(graph.subgraph(linked), seed=2298, iterations=200)
+        spring = nx.spring_layout(graph.subgraph(linked), seed=2298)
         xs = [p[0] for p in spring.values()]
         ys = [p[1] for p in spring.values()]
         span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
@@ -71,7 +72,7 @@ class CollaborationGraph(SppDirective):
 
     def render(self) -> list[nodes.Node]:
         program, bib = self.program, get_bibliography(self.env)
-        note_selection(self.env, "all", bib.sorted())  # a new joint paper redraws it
+        note_selection(self.env, "joint", select(bib, "joint"))  # redrawn when a joint paper changes, only then
         links = collaborations(program, bib)
         places = layout(program, links)
         height = max(y for _, y in places.values()) + 40 if places else 100
