@@ -144,3 +144,20 @@ def test_charts_and_graph_are_accessible(small_site, chromium, scheme):
         assert sorted(set(names)) == ["A Project Whose Facts Are Stated: 1 link",
                                       "A Project Whose PIs Are Inferred: 1 link"]
     context.close()
+
+
+def test_graph_nodes_never_cover_each_other(small_site, tmp_path):
+    """Many small groups of linked projects (as at 10,000 entries) each get room of their own."""
+    from types import SimpleNamespace
+
+    from spp_site.pages.graph import RADIUS, layout
+
+    projects = {f"p{i:02d}": SimpleNamespace(data=SimpleNamespace(perspectives=[SimpleNamespace(value="x")]))
+                for i in range(30)}
+    links = {(f"p{i:02d}", f"p{i + 1:02d}"): ["publication: x"] for i in range(0, 30, 2)}
+    places = layout(SimpleNamespace(projects=projects), links)
+    points = list(places.values())
+    assert len(points) == 30
+    for i, (x1, y1) in enumerate(points):
+        for x2, y2 in points[i + 1:]:
+            assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 >= 2 * RADIUS

@@ -19,7 +19,7 @@ from ..content.links import doc_link, paragraph
 from ..content.model import PERSPECTIVE_TITLES, Perspective
 from ..state import SppDirective
 
-WIDTH, LINKED_HEIGHT, ROW = 640, 360, 34
+WIDTH, ROW = 640, 34
 RADIUS = 13  # 26 SVG units: at least 24 CSS px from about 590 px of width
 
 
@@ -40,26 +40,34 @@ def collaborations(program, bib) -> dict[tuple[str, str], list[str]]:
 
 
 def layout(program, links) -> dict[str, tuple[float, float]]:
+    """Each group of linked projects gets a box of its own (largest first, left to right), laid
+    out inside by a seeded spring layout; projects without links follow in rows by perspective."""
     import networkx as nx  # here, not at import: only the page with the graph needs it (and numpy)
 
     graph = nx.Graph()
     graph.add_nodes_from(sorted(program.projects))
     graph.add_edges_from(links)
-    linked = sorted(n for n in graph if graph.degree(n))
+    groups = sorted((sorted(c) for c in nx.connected_components(graph) if len(c) > 1), key=lambda c: (-len(c), c))
     places: dict[str, tuple[float, float]] = {}
-    if linked:
-        spring = nx.spring_layout(graph.subgraph(linked), seed=2298)
-        xs = [p[0] for p in spring.values()]
-        ys = [p[1] for p in spring.values()]
+    x0 = y0 = row_height = 0.0
+    for group in groups:
+        box = max(90.0, 70.0 * len(group) ** 0.5)
+        if x0 + box > WIDTH and x0 > 0:
+            x0, y0, row_height = 0.0, y0 + row_height, 0.0
+        spring = nx.spring_layout(graph.subgraph(group), seed=2298)
+        xs, ys = [p[0] for p in spring.values()], [p[1] for p in spring.values()]
         span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
-        for n in linked:
-            x, y = spring[n]
-            places[n] = (40 + (x - min(xs)) / span_x * (WIDTH - 80), 40 + (y - min(ys)) / span_y * (LINKED_HEIGHT - 80))
-    top = (LINKED_HEIGHT if linked else 0) + 30
+        inner = box - 2 * (RADIUS + 8)
+        for slug in group:
+            x, y = spring[slug]
+            places[slug] = (x0 + RADIUS + 8 + (x - min(xs)) / span_x * inner,
+                            y0 + RADIUS + 8 + (y - min(ys)) / span_y * inner)
+        x0, row_height = x0 + box, max(row_height, box)
+    top = y0 + row_height + (30 if groups else 20)
     for perspective in Perspective:
         alone = [s for s in sorted(program.projects) if s not in places
                  and program.projects[s].data.perspectives[0] == perspective]
-        per_row = (WIDTH - 40) // (2 * RADIUS + 10)
+        per_row = int((WIDTH - 40) // (2 * RADIUS + 10))
         for i, slug in enumerate(alone):
             places[slug] = (30 + (i % per_row) * (2 * RADIUS + 10), top + (i // per_row) * ROW + 20)
         if alone:
