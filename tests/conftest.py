@@ -72,6 +72,17 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` once in a file; an empty ``old`` appends ``new``."""
+    text = read(path) if path.exists() else ""
+    if old:
+        assert old in text, f"{old!r} not in {path}"
+        text = text.replace(old, new, 1)
+    else:
+        text += new
+    path.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium, driven by Playwright (never a downloaded browser)."""

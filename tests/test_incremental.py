@@ -16,7 +16,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from conftest import ROOT, read
+from conftest import ROOT, read, replace_in
 from test_quality import differing_files
 
 SMALL = Path(__file__).parent / "sites" / "small"
@@ -75,14 +75,7 @@ def build(work: Path) -> subprocess.CompletedProcess:
 
 def apply(work: Path, edits: list[Edit]) -> None:
     for rel, old, new in edits:
-        path = work / rel
-        text = read(path) if path.exists() else ""
-        if old:
-            assert old in text, f"{old!r} not in {rel}"
-            text = text.replace(old, new, 1)
-        else:
-            text += new
-        path.write_text(text, encoding="utf-8")
+        replace_in(work / rel, old, new)
 
 
 def copy_site(work: Path) -> Path:

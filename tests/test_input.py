@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_small_site, read, sphinx_build
+from conftest import copy_small_site, read, replace_in, sphinx_build
 
 PROJECT = "projects/stated-project.md"
 PEOPLE = "docs/data/people.yaml"
@@ -37,14 +37,7 @@ def line_no(path: Path, needle: str) -> int:
 
 
 def edit(root: Path, file: str, old: str, new: str) -> None:
-    path = root / file
-    text = read(path) if path.exists() else ""
-    if old:
-        assert old in text, f"{old!r} not in {file}"
-        text = text.replace(old, new, 1)
-    else:
-        text += new
-    path.write_text(text, encoding="utf-8")
+    replace_in(root / file, old, new)
 
 
 # (case, file, old text ('' appends), new text, code, the text on the line the message must name)

@@ -83,3 +83,21 @@ def paragraph(*children: nodes.Node, classes=()) -> nodes.paragraph:
 
 def external_link(url: str, text: str | None = None, classes: list[str] | None = None) -> nodes.reference:
     return nodes.reference(text or url, text or url, refuri=url, classes=["spp-external", *(classes or [])])
+
+
+def table(headers: tuple[str, ...], rows: list[list[nodes.Node | str]], widths: tuple[int, ...],
+          classes: tuple[str, ...] = ()) -> nodes.table:
+    """A table with a header row; a cell is a node or plain text."""
+    out = nodes.table(classes=list(classes))
+    group = nodes.tgroup(cols=len(headers))
+    out += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head += nodes.row("", *(nodes.entry("", paragraph(nodes.Text(h))) for h in headers))
+    group += head
+    body = nodes.tbody()
+    for row in rows:
+        body += nodes.row("", *(nodes.entry("", paragraph(nodes.Text(c) if isinstance(c, str) else c)) for c in row))
+    group += body
+    return out

@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from ..bibliography.pages import get_bibliography, note_selection, select
-from ..content.links import doc_link, paragraph
+from ..content.links import doc_link, table
 from ..content.model import PERSPECTIVE_TITLES, Perspective
 from ..state import SppDirective
 
@@ -114,23 +114,9 @@ class CollaborationGraph(SppDirective):
                                f'<figcaption id="spp-graph-caption">{caption}</figcaption></figure>', format="html")
         out: list[nodes.Node] = [figure]
         if links:
-            table = nodes.table(classes=["spp-graph-table"])
-            group = nodes.tgroup(cols=3)
-            table += group
-            for width in (35, 35, 30):
-                group += nodes.colspec(colwidth=width)
-            head = nodes.thead()
-            head += nodes.row("", *(nodes.entry("", paragraph(nodes.Text(t)))
-                                    for t in ("Project", "Project", "Shared")))
-            group += head
-            body = nodes.tbody()
-            for (a, b), why in links.items():
-                body += nodes.row(
-                    "", nodes.entry("", paragraph(doc_link(self.env, program.projects[a].docname,
-                                                           program.projects[a].data.title))),
-                    nodes.entry("", paragraph(doc_link(self.env, program.projects[b].docname,
-                                                       program.projects[b].data.title))),
-                    nodes.entry("", paragraph(nodes.Text("; ".join(why)))))
-            group += body
-            out.append(table)
+            projects = program.projects
+            rows = [[doc_link(self.env, projects[a].docname, projects[a].data.title),
+                     doc_link(self.env, projects[b].docname, projects[b].data.title), "; ".join(why)]
+                    for (a, b), why in links.items()]
+            out.append(table(("Project", "Project", "Shared"), rows, (35, 35, 30), ("spp-graph-table",)))
         return out

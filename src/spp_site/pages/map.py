@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from ..content.links import institution_link, paragraph
+from ..content.links import institution_link, table
 from ..state import SppDirective, build_state
 
 logger = logging.getLogger(__name__)
@@ -122,22 +122,10 @@ class ProjectMap(SppDirective):
             "institutions, each marked at the level of its city; the number is its projects. Select a marker "
             f"for the institution's projects.{self._unplaced(program)}</figcaption></figure>"
         )
-        table = nodes.table(classes=["spp-map-table"])
-        group = nodes.tgroup(cols=3)
-        table += group
-        for width in (50, 25, 25):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        head += nodes.row("", *(nodes.entry("", paragraph(nodes.Text(t))) for t in ("Institution", "City", "Projects")))
-        group += head
-        body = nodes.tbody()
-        for inst in program.host_institutions():
-            count = len(program.projects_at(inst.id))
-            body += nodes.row("", nodes.entry("", paragraph(institution_link(self.env, inst))),
-                              nodes.entry("", paragraph(nodes.Text(inst.city))),
-                              nodes.entry("", paragraph(nodes.Text(str(count)))))
-        group += body
-        return [nodes.raw("", svg, format="html"), table]
+        rows = [[institution_link(self.env, inst), inst.city, str(len(program.projects_at(inst.id)))]
+                for inst in program.host_institutions()]
+        listing = table(("Institution", "City", "Projects"), rows, (50, 25, 25), ("spp-map-table",))
+        return [nodes.raw("", svg, format="html"), listing]
 
 
 def warn_about_markers_outside_germany(app: Sphinx) -> None:

@@ -8,34 +8,16 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..config import settings_reference
 from ..content.errors import ErrorCode
-from ..content.links import paragraph
-
-
-def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...],
-           literal: tuple[int, ...] = ()) -> nodes.table:
-    table = nodes.table(classes=["spp-reference"])
-    group = nodes.tgroup(cols=len(headers))
-    table += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    head += nodes.row("", *(nodes.entry("", paragraph(nodes.Text(h))) for h in headers))
-    group += head
-    body = nodes.tbody()
-    for row in rows:
-        cells = [nodes.entry("", paragraph(nodes.literal(text, text) if i in literal else nodes.Text(text)))
-                 for i, text in enumerate(row)]
-        body += nodes.row("", *cells)
-    group += body
-    return table
+from ..content.links import paragraph, table
 
 
 class ConfigReference(SphinxDirective):
     """Every ``spp_*`` setting of conf.py, with its type, default and meaning."""
 
     def run(self) -> list[nodes.Node]:
-        return [_table(("Setting", "Type", "Default", "Meaning"), settings_reference(), (30, 8, 12, 50),
-                       literal=(0, 2))]
+        rows = [[nodes.literal(name, name), kind, nodes.literal(default, default), meaning]
+                for name, kind, default, meaning in settings_reference()]
+        return [table(("Setting", "Type", "Default", "Meaning"), rows, (30, 8, 12, 50), ("spp-reference",))]
 
 
 class ErrorReference(SphinxDirective):
