@@ -101,11 +101,13 @@ class Source(_Strict):
     working_copy: bool = False
 
 
-def _sources_from_addresses(value):
-    """A plain address in a ``sources`` list is a source that states no particular field."""
-    if isinstance(value, list):
-        return [{"url": v} if isinstance(v, str) else v for v in value]
-    return value
+def _strings_as(key: str):
+    """A before-validator: a plain string in a list stands for a mapping ``{key: string}``."""
+    def expand(value):
+        if isinstance(value, list):
+            return [{key: v} if isinstance(v, str) else v for v in value]
+        return value
+    return expand
 
 
 class Affiliation(_Strict):
@@ -113,13 +115,6 @@ class Affiliation(_Strict):
 
     institution: Slug
     source: WebAddress | None = Field(None, description="The public page that states this affiliation.")
-
-
-def _affiliations_from_ids(value):
-    # A bare id is accepted by the schema so that validation can name the missing source.
-    if isinstance(value, list):
-        return [{"institution": v} if isinstance(v, str) else v for v in value]
-    return value
 
 
 class Institution(_Strict):
@@ -157,8 +152,9 @@ class Person(_Strict):
     roles: list[Literal["coordinator", "coordination-team"]] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
 
+    # A bare id is accepted by the schema so that validation can name the missing source.
     _affiliations = field_validator("affiliations", mode="before",
-                                    json_schema_input_type=list[Affiliation | Slug])(_affiliations_from_ids)
+                                    json_schema_input_type=list[Affiliation | Slug])(_strings_as("institution"))
 
     @property
     def affiliation_ids(self) -> list[str]:
@@ -206,7 +202,7 @@ class Project(_Strict):
     html_meta: dict[str, str] | None = None
 
     _sources = field_validator("sources", mode="before",
-                               json_schema_input_type=list[Source | WebAddress])(_sources_from_addresses)
+                               json_schema_input_type=list[Source | WebAddress])(_strings_as("url"))
 
     @property
     def gepris_url(self) -> str | None:
