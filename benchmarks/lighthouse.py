@@ -33,7 +33,7 @@ def audit(lighthouse: str, url: str) -> dict:
 def main() -> None:
     site, lighthouse = Path(sys.argv[1]), sys.argv[2]
     rows, lost = [], []
-    with serve(site) as base:
+    with serve(site, gzip=True) as base:  # as GitHub Pages serves it
         for name, path in PAGES.items():
             result = audit(lighthouse, f"{base}/{path}")
             scores = {c: round(result["categories"][c]["score"] * 100) for c in CATEGORIES}

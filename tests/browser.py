@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import re
 import socket
@@ -23,9 +24,10 @@ FOREIGN = re.compile(r"^(?!http://127\.0\.0\.1[:/]|data:|blob:)")
 
 
 @contextlib.contextmanager
-def serve(directory: Path):
-    """Serve a folder on a free loopback port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, *, gzip: bool = False):
+    """Serve a folder on a free loopback port; yields the base URL. With ``gzip``, text is sent
+    compressed when the browser asks for it, as GitHub Pages and any CDN send it."""
+    handler = functools.partial(_GzipHandler if gzip else _QuietHandler, directory=str(directory))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -46,6 +48,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):  # keep test output readable
         pass
+
+
+class _GzipHandler(_QuietHandler):
+    TEXT = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics"}
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in self.TEXT or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class PageWatch:

@@ -9,7 +9,9 @@ reason (Pagefind's filter chunks are written in hash-map order).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import shutil
 import subprocess
 import sys
@@ -37,6 +39,12 @@ EDITS: dict[str, list[Edit]] = {
     "project prose": [("site/projects/stated-project.md", "", "\nOne more sentence.\n")],
     "people registry": [("site/docs/data/people.yaml", "name: Ada Stated", "name: Ada Q. Stated")],
     "institutions registry": [("site/docs/data/institutions.yaml", "city: Bonn", "city: Cologne")],
+    # Pages record each person, institution and project they read (state.py): a renamed
+    # institution and a person who moves must reach every page that shows them.
+    "institution renamed": [("site/docs/data/institutions.yaml", "name: University of Stated Facts",
+                             "name: University of Well-Stated Facts")],
+    "person moves to another institution": [("site/docs/data/people.yaml", "      - institution: uni-stated\n",
+                                             "      - institution: uni-guessed\n")],
     "bib entry edited": [("site/bibliography/program.bib", "A joint paper of two projects",
                           "A joint paper of both projects")],
     "bib entry added in a new year": [("site/bibliography/program.bib", "", (
@@ -85,24 +93,49 @@ def copy_site(work: Path) -> Path:
     return work
 
 
-def check(tmp: Path, name: str, edits: list[Edit]) -> str | None:
+class Slots:
+    """One working copy per parallel worker, built once: each case starts from that build,
+    restored file for file (modification times kept) into the same folder, as Sphinx keeps
+    absolute paths. 2 first builds instead of one per case."""
+
+    def __init__(self, tmp: Path, count: int) -> None:
+        self.free: queue.Queue[Path] = queue.Queue()
+        self.errors: list[str] = []
+        for i in range(count):
+            slot = tmp / f"slot{i}"
+            first = build(copy_site(slot / "work"))
+            if first.returncode != 0:
+                self.errors.append(f"first build failed: {first.stderr[-500:]}")
+            shutil.copytree(slot / "work", slot / "built", symlinks=True)
+            self.free.put(slot)
+
+    @contextlib.contextmanager
+    def take(self):
+        slot = self.free.get()
+        try:
+            shutil.rmtree(slot / "work")
+            shutil.copytree(slot / "built", slot / "work", symlinks=True)  # copy2: times kept
+            yield slot / "work"
+        finally:
+            self.free.put(slot)
+
+
+def check(tmp: Path, slots: Slots, name: str, edits: list[Edit]) -> str | None:
     """None if the incremental build equals the clean one, else what differs."""
-    work = tmp / name.replace(" ", "-")
-    first = build(copy_site(work / "incremental"))
-    if first.returncode != 0:
-        return f"first build failed: {first.stderr[-500:]}"
-    apply(work / "incremental", edits)
-    shutil.copytree(work / "incremental", work / "clean", ignore=shutil.ignore_patterns("_build", "__pycache__"))
-    for kind in ("incremental", "clean"):
-        result = build(work / kind)
-        if result.returncode != 0:
-            return f"{kind} build failed: {result.stderr[-500:]}"
-        # An edit of the extension's own files starts afresh by design (build/codeversion.py).
-        code_edit = any(rel.startswith("pkg/") for rel, _, _ in edits)
-        if kind == "incremental" and ("[new config]" in result.stdout) != code_edit:
-            return f"the second build {'did not start' if code_edit else 'started'} afresh"
-    out = "site/_build/html"
-    differ = differing_files(work / "incremental" / out, work / "clean" / out)
+    clean = tmp / name.replace(" ", "-") / "clean"
+    with slots.take() as incremental:
+        apply(incremental, edits)
+        shutil.copytree(incremental, clean, ignore=shutil.ignore_patterns("_build", "__pycache__"))
+        for kind, work in (("incremental", incremental), ("clean", clean)):
+            result = build(work)
+            if result.returncode != 0:
+                return f"{kind} build failed: {result.stderr[-500:]}"
+            # An edit of the extension's own files starts afresh by design (build/codeversion.py).
+            code_edit = any(rel.startswith("pkg/") for rel, _, _ in edits)
+            if kind == "incremental" and ("[new config]" in result.stdout) != code_edit:
+                return f"the second build {'did not start' if code_edit else 'started'} afresh"
+        out = "site/_build/html"
+        differ = differing_files(incremental / out, clean / out)
     return f"{len(differ)} files differ: {differ[:8]}" if differ else None
 
 
@@ -114,8 +147,10 @@ def test_the_copy_of_the_extension_is_the_one_that_builds(tmp_path):
 
 
 def test_every_kind_of_edit_builds_incrementally_as_from_scratch(tmp_path):
-    with ThreadPoolExecutor(2) as pool:  # each case is three builds of its own
-        results = dict(zip(EDITS, pool.map(lambda item: check(tmp_path, *item), EDITS.items()), strict=True))
+    slots = Slots(tmp_path, 2)
+    assert slots.errors == []
+    with ThreadPoolExecutor(2) as pool:  # each case: an incremental and a clean build
+        results = dict(zip(EDITS, pool.map(lambda item: check(tmp_path, slots, *item), EDITS.items()), strict=True))
     failures = {name: why for name, why in results.items() if why}
     assert failures == {}
 
@@ -131,3 +166,30 @@ def test_the_two_defects_of_issue_18_show_in_the_output(tmp_path):
     assert 'data-label="Mathematical-methodological"' in explorer
     assert "Journal paper" in read(html / "publications" / "2023.html")
     assert "Journal paper" in read(html / "publications" / "publications.csv")
+
+
+def pages_read(result: subprocess.CompletedProcess) -> set[str]:
+    return {line.rsplit("] ", 1)[1].strip() for line in result.stdout.splitlines()
+            if line.startswith("reading sources... [")}
+
+
+def test_an_edit_re_reads_only_the_pages_that_show_what_changed(tmp_path):
+    """Pages record the people, institutions, projects and entries they show (state.py,
+    bibliography/pages.py): a renamed person re-reads the pages that name her, not every page
+    made from data; a corrected title re-reads none of the pages that list it (they are only
+    re-written)."""
+    work = copy_site(tmp_path)
+    assert build(work).returncode == 0
+    apply(work, EDITS["people registry"])
+    renamed = build(work)
+    assert renamed.returncode == 0
+    read_now = pages_read(renamed)
+    assert "projects/stated-project" in read_now and "docs/people" in read_now
+    assert not read_now & {"projects/inferred-project", "docs/publications", "docs/news/2023-02-01-news"}
+    apply(work, EDITS["bib entry edited"])
+    retitled = build(work)
+    assert retitled.returncode == 0
+    assert not pages_read(retitled) & {"projects/stated-project", "projects/inferred-project", "docs/publications"}
+    html = work / "site" / "_build" / "html"
+    for page in ("projects/stated-project.html", "projects/inferred-project.html", "docs/publications.html"):
+        assert "A joint paper of both projects" in read(html / page), page

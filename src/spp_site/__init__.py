@@ -23,6 +23,7 @@ from .bibliography import (
     exports_in_background,
     finish_publications,
     pages_showing_changed_entries,
+    pages_showing_changed_text,
     use_program_bib_for_prose_citations,
 )
 from .bibliography.pages import (
@@ -36,10 +37,10 @@ from .bibliography.pages import (
     visit_publication_list,
     year_pages,
 )
-from .build import collector, sidebar, theme
+from .build import collector, icons, sidebar, theme
 from .build.codeversion import ENV_VERSION
 from .config import add_config_values, check_settings
-from .loading import hold_back_scheduled_news, load_into_build
+from .loading import exclude_tool_folders, hold_back_scheduled_news, load_into_build
 from .pages import (
     charts,
     downloads,
@@ -104,6 +105,7 @@ def setup(app: Sphinx) -> dict:
     # Before sphinxcontrib-bibtex's own handler (500) reads bibtex_bibfiles.
     app.connect("config-inited", use_program_bib_for_prose_citations, priority=400)
     app.connect("config-inited", collector.tune_for_the_build)
+    app.connect("config-inited", exclude_tool_folders)
     app.connect("config-inited", hold_back_scheduled_news, priority=200)  # needs the checked settings
 
     # -- builder-inited: load, check, then start background work -------------------------------
@@ -111,6 +113,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", map.warn_about_markers_outside_germany, priority=300)
     app.connect("builder-inited", legal.report_missing_legal_fields)
     app.connect("builder-inited", search.switch_off_sphinx_search)
+    app.connect("builder-inited", theme.add_template_filters)
     # After everything is loaded (100), before anything forks (750+): frozen data is not copied.
     app.connect("builder-inited", collector.freeze_loaded_data, priority=700)
     app.connect("builder-inited", exports_in_background, priority=750)
@@ -119,6 +122,7 @@ def setup(app: Sphinx) -> dict:
     # -- reading -------------------------------------------------------------------------------
     app.connect("env-get-outdated", pages_reading_changed_data)
     app.connect("env-get-outdated", pages_showing_changed_entries)
+    app.connect("env-get-updated", pages_showing_changed_text)
     app.connect("doctree-read", projects.add_facts_and_sources)
     app.connect("doctree-read", news.add_dates_and_documents)
     app.connect(PROJECT_PAGE, add_project_publications)
@@ -131,11 +135,14 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", jsonld.add_structured_data)
     app.connect("html-page-context", theme.no_empty_section_navigation, priority=550)  # needs the theme's (500)
     app.connect("html-page-context", sidebar.fast_sidebar, priority=600)  # after the theme's own (500)
+    app.connect("html-page-context", theme.only_the_scripts_a_page_uses)
+    app.connect("html-page-context", icons.font_face)
 
     # -- build-finished ------------------------------------------------------------------------
     app.connect("build-finished", finish_publications, priority=100)  # before the search waits on cores
     app.connect("build-finished", news.write_feeds)
     app.connect("build-finished", posters.write_files)
+    app.connect("build-finished", icons.write_icon_font)
     app.connect("build-finished", sitemap.write_sitemap)
     app.connect("build-finished", search.index_pages_and_finish)
     app.connect("build-finished", sidebar.forget_sidebars)

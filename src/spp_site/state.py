@@ -6,13 +6,17 @@
   sphinxcontrib-bibtex keeps its citations in a domain): the pages that show program data or
   posts, and the publication lists each page shows with their signature.
 - :class:`SppDirective` and :func:`read_program` / :func:`read_posts`: page code gets data only
-  through them, and getting it records the page as a reader. A data edit therefore re-reads
-  every page that showed the data; no directive can forget to say so.
+  through them, and getting it records the page as a reader. The program comes as a view that
+  records each person, institution and project the page looks up (or a whole registry, when
+  the page goes through it), so a data edit re-reads exactly the pages that showed the edited
+  records; no directive can forget to say so.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any, cast
@@ -32,8 +36,53 @@ if TYPE_CHECKING:
     from .content.model import Program, ProjectRecord
     from .content.posts import PostRecord
 
-PROGRAM = "program"  # people, institutions, projects
+# What a page can read. Program data by record: "people:<id>", "institutions:<id>",
+# "projects:<slug>", or a whole registry ("people:*", ...) for a page that goes through it.
+REGISTRIES = ("people", "institutions", "projects")
+ALL = "*"
 POSTS = "posts"  # news items and events, and the build date that splits them
+
+
+class _RecordedReads(Mapping):
+    """A registry of the program that notes what a page reads of it: a record looked up by id,
+    or the whole registry when the page iterates over it or counts it."""
+
+    def __init__(self, registry: str, items: Mapping, note: Callable[[str], None]) -> None:
+        self._registry, self._items, self._note = registry, items, note
+
+    def __getitem__(self, key):
+        self._note(f"{self._registry}:{key}")
+        return self._items[key]
+
+    def __contains__(self, key) -> bool:
+        self._note(f"{self._registry}:{key}")  # a record added or removed changes the answer
+        return key in self._items
+
+    def __iter__(self) -> Iterator:
+        self._note(f"{self._registry}:{ALL}")
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        self._note(f"{self._registry}:{ALL}")
+        return len(self._items)
+
+    # Going through the registry reads all of it: one note, not one per record.
+    def keys(self):
+        self._note(f"{self._registry}:{ALL}")
+        return self._items.keys()
+
+    def values(self):
+        self._note(f"{self._registry}:{ALL}")
+        return self._items.values()
+
+    def items(self):
+        self._note(f"{self._registry}:{ALL}")
+        return self._items.items()
+
+
+def _digest(record) -> str:
+    dump = record.model_dump_json() if hasattr(record, "model_dump_json") else repr(record)
+    return hashlib.sha1(dump.encode()).hexdigest()
 
 
 @dataclass
@@ -52,6 +101,7 @@ class BuildState:
     gc_threshold: tuple[int, int, int] | None = None
     gc_frozen: bool = False
     _pages: dict[str, ProjectRecord | PostRecord] | None = None
+    _fingerprints: dict[str, str] | None = None
 
     def page_record(self, docname: str) -> ProjectRecord | PostRecord | None:
         """The project or post that the page ``docname`` is about, if any."""
@@ -61,12 +111,23 @@ class BuildState:
         return self._pages.get(docname)
 
     def fingerprint(self, kind: str) -> str:
-        if kind == PROGRAM:
-            return self.loaded_program.fingerprint
-        from .content.posts import build_date
+        """What the data a page can read (see :data:`REGISTRIES`) is now; "" if it is gone."""
+        if kind == POSTS:
+            from .content.posts import build_date
 
-        stamp = repr((build_date(), [(r.docname, r.post.model_dump_json(), r.document_files) for r in self.posts]))
-        return hashlib.sha1(stamp.encode()).hexdigest()
+            stamp = repr((build_date(), [(r.docname, r.post.model_dump_json(), r.document_files) for r in self.posts]))
+            return hashlib.sha1(stamp.encode()).hexdigest()
+        if self._fingerprints is None:
+            self._fingerprints = {}
+            program = self.loaded_program
+            for registry in REGISTRIES:
+                items = getattr(program, registry)
+                for key, record in items.items():
+                    self._fingerprints[f"{registry}:{key}"] = _digest(record) if registry != "projects" else \
+                        _digest(record.recorded or record.data) + _digest(record.data) + repr(record.institutions)
+                whole = "".join(f"{key}={self._fingerprints[f'{registry}:{key}']}" for key in items)
+                self._fingerprints[f"{registry}:{ALL}"] = hashlib.sha1(whole.encode()).hexdigest()
+        return self._fingerprints.get(kind, "")
 
     @property
     def loaded_program(self) -> Program:
@@ -96,9 +157,10 @@ class SppDomain(Domain):
     label = "SPP 2298 site data"
     data_version = 1
     initial_data: dict[str, Any] = {
-        "readers": {},  # docname -> kinds of data the page showed (PROGRAM, POSTS)
+        "readers": {},  # docname -> kinds of data the page showed ("people:<id>", POSTS, ...)
         "selections": {},  # docname -> {publication selector: signature of the entries shown}
         "stamps": {},  # kind -> fingerprint of the data the last build read
+        "jsonld": {},  # docname -> the page's structured data, made when it is read
     }
 
     @property
@@ -113,12 +175,18 @@ class SppDomain(Domain):
     def stamps(self) -> dict[str, str]:
         return self.data["stamps"]
 
-    def note_reader(self, docname: str, kind: str) -> None:
+    @property
+    def jsonld(self) -> dict[str, dict]:
+        return self.data["jsonld"]
+
+    def note_reader(self, docname: str, kind: str, fingerprint: str) -> None:
         self.readers.setdefault(docname, set()).add(kind)
+        self.stamps[kind] = fingerprint
 
     def clear_doc(self, docname: str) -> None:
         self.readers.pop(docname, None)
         self.selections.pop(docname, None)
+        self.jsonld.pop(docname, None)
 
     def merge_domaindata(self, docnames: list[str], otherdata: dict[str, Any]) -> None:
         for doc in docnames:
@@ -126,6 +194,9 @@ class SppDomain(Domain):
                 self.readers[doc] = otherdata["readers"][doc]
             if doc in otherdata["selections"]:
                 self.selections[doc] = otherdata["selections"][doc]
+            if doc in otherdata["jsonld"]:
+                self.jsonld[doc] = otherdata["jsonld"][doc]
+        self.stamps.update(otherdata["stamps"])
 
     def resolve_any_xref(self, *args: Any) -> list:
         return []
@@ -135,15 +206,31 @@ def site_domain(env: BuildEnvironment) -> SppDomain:
     return cast(SppDomain, env.get_domain(SppDomain.name))
 
 
+def _note(env: BuildEnvironment, kind: str) -> None:
+    site_domain(env).note_reader(env.docname, kind, build_state(env.app).fingerprint(kind))
+
+
 def read_program(env: BuildEnvironment) -> Program:
-    """The program, for the page being read; the page becomes a reader of it."""
-    site_domain(env).note_reader(env.docname, PROGRAM)
-    return build_state(env.app).loaded_program
+    """The program, for the page being read, as a view that records what the page reads."""
+    program, docname = build_state(env.app).loaded_program, env.docname
+
+    def note(kind: str) -> None:
+        if env.docname == docname:  # a view kept past its page records nothing
+            _note(env, kind)
+
+    return dataclasses.replace(program, **{registry: _RecordedReads(registry, getattr(program, registry), note)
+                                           for registry in REGISTRIES})
+
+
+def read_projects(env: BuildEnvironment, slugs) -> list[ProjectRecord]:
+    """The projects ``slugs`` names (unknown ones left out), for the page being read."""
+    projects = read_program(env).projects
+    return [record for slug in sorted(slugs) if (record := projects.get(slug)) is not None]
 
 
 def read_posts(env: BuildEnvironment) -> list[PostRecord]:
     """The posts, for the page being read; the page becomes a reader of them."""
-    site_domain(env).note_reader(env.docname, POSTS)
+    _note(env, POSTS)
     return build_state(env.app).posts
 
 
@@ -151,19 +238,17 @@ def read_page_record(env: BuildEnvironment) -> ProjectRecord | PostRecord | None
     """The project or post the page being read is about (recorded as a reader of it), or None."""
     record = build_state(env.app).page_record(env.docname)
     if record is not None:
-        site_domain(env).note_reader(env.docname, POSTS if hasattr(record, "post") else PROGRAM)
+        _note(env, POSTS if hasattr(record, "post") else f"projects:{record.slug}")
     return record
 
 
 def pages_reading_changed_data(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """env-get-outdated: the pages that read data whose fingerprint changed since the last build."""
+    """env-get-outdated: the pages that read data whose fingerprint changed since they were read."""
     state, domain = build_state(app), site_domain(env)
-    changed_kinds = set()
-    for kind in (PROGRAM, POSTS):
-        fingerprint = state.fingerprint(kind)
-        if domain.stamps.get(kind) != fingerprint:
-            changed_kinds.add(kind)
-            domain.stamps[kind] = fingerprint
+    read = set().union(*domain.readers.values()) if domain.readers else set()
+    changed_kinds = {kind for kind in read if domain.stamps.get(kind) != state.fingerprint(kind)}
+    domain.stamps.clear()  # from now on, the data of this build
+    domain.stamps.update((kind, state.fingerprint(kind)) for kind in read)
     return sorted(doc for doc, kinds in domain.readers.items() if kinds & changed_kinds and doc in env.all_docs)
 
 

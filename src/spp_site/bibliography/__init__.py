@@ -17,7 +17,7 @@ from ..build.codeversion import CODE_VERSION
 from ..build.forking import finish_background, start_in_background
 from ..state import build_state, site_domain
 from .exports import write_exports
-from .pages import select, signature
+from .pages import WRITTEN_ONLY, parse_selection_key, select, signature
 
 
 def use_program_bib_for_prose_citations(app: Sphinx, config) -> None:
@@ -45,22 +45,39 @@ def project_labels(program) -> dict[str, str]:
 DOWNLOADS = "writing the publication downloads"
 
 
-def pages_showing_changed_entries(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """env-get-outdated: pages whose publication lists would show other entries now."""
+def _changed_selections(app: Sphinx, env: BuildEnvironment, written: bool):
+    """(docname, selection key, current signature) for each selection whose entries changed:
+    the ones a page keeps when it is read (``written`` False) or only uses when written (True)."""
     bib = build_state(app).loaded_bibliography
-    stale = []
     for docname, selections in site_domain(env).selections.items():
         if docname not in env.all_docs:
             continue
-        for selector, shown in selections.items():
+        for key, shown in selections.items():
+            selector, fields = parse_selection_key(key)
+            if (fields == WRITTEN_ONLY) != written:
+                continue
             try:
                 pubs = select(bib, selector)
             except KeyError:
                 pubs = []
-            if signature(pubs) != shown:
-                stale.append(docname)
-                break
-    return stale
+            now = signature(pubs, fields)
+            if now != shown:
+                yield docname, key, now
+
+
+def pages_showing_changed_entries(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """env-get-outdated: pages that keep something of an entry that changed: re-read."""
+    return sorted({docname for docname, _, _ in _changed_selections(app, env, written=False)})
+
+
+def pages_showing_changed_text(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: pages that show a changed entry only when written (its formatted text):
+    re-written without being read again (a fixed title re-writes its pages, re-reads none)."""
+    stale = set()
+    for docname, key, now in list(_changed_selections(app, env, written=True)):
+        site_domain(env).selections[docname][key] = now
+        stale.add(docname)
+    return sorted(stale)
 
 
 def exports_in_background(app: Sphinx) -> None:

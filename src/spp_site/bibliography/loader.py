@@ -141,6 +141,7 @@ def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: ParseC
     """
     errors = ErrorCollector(root)
     known_projects = set(program.projects) | {"program"}
+    slugs = ",".join(sorted(known_projects))
     loaded: dict[str, tuple[Path, list[Publication]]] = {}
     todo: list[tuple[Path, str, str, str]] = []
     files = sorted(p for p in bib_dir.iterdir() if p.is_file() and p.suffix.lower() == ".bib") \
@@ -155,8 +156,9 @@ def load_bibliography(bib_dir: Path, program: Program, root: Path, cache: ParseC
         text = read_text_file(errors, path)
         if text is None:
             continue
-        # The checks depend on the data, the text and the year (no year after next year).
-        stamp = hashlib.sha1(f"{program.fingerprint}\0{latest_year()}\0{text}".encode()).hexdigest()
+        # Parsing checks the text against the project slugs and the year (no year after next
+        # year); people are matched after the cache, so a registry edit re-parses nothing.
+        stamp = hashlib.sha1(f"{slugs}\0{latest_year()}\0{text}".encode()).hexdigest()
         cached = cache.get(rel, stamp) if cache else None
         loaded[rel] = (path, cached or [])
         if cached is None:

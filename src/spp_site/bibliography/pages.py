@@ -27,7 +27,7 @@ from sphinx.util.osutil import relative_uri
 from ..build.codeversion import CODE_VERSION
 from ..content.links import paragraph
 from ..content.model import PERSPECTIVE_TITLES, Perspective, ProjectRecord
-from ..state import SppDirective, build_state, site_domain
+from ..state import SppDirective, build_state, read_projects, site_domain
 from .format import ROOT, render
 from .model import Bibliography, Publication
 from .reports import period
@@ -55,8 +55,29 @@ def get_bibliography(env: BuildEnvironment) -> Bibliography:
     return build_state(env.app).loaded_bibliography
 
 
-def signature(pubs: list[Publication]) -> str:
-    return hashlib.sha1("".join(p.key + p.digest for p in pubs).encode()).hexdigest()
+# What a page keeps of the entries it shows, in its doctree, when it is read: the keys of a
+# list (its HTML is made when the page is written), the year and type a chart counts, ...
+# A change there re-reads the page; any other change to a shown entry only re-writes it.
+KEYS = ("key",)
+COUNTED = ("key", "year", "entry_type", "projects")  # charts: per year, by type or perspective
+WRITTEN_ONLY = "*"  # the text of the entries: pages use it only when they are written
+
+
+def signature(pubs: list[Publication], fields: tuple[str, ...] | str = WRITTEN_ONLY) -> str:
+    if fields == WRITTEN_ONLY:
+        text = "".join(p.key + p.digest for p in pubs)
+    else:
+        text = "\0".join(repr(tuple(getattr(p, f) for f in fields)) for p in pubs)
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def selection_key(selector: str, fields: tuple[str, ...] | str) -> str:
+    return f"{selector}|{fields if fields == WRITTEN_ONLY else ','.join(fields)}"
+
+
+def parse_selection_key(key: str) -> tuple[str, tuple[str, ...] | str]:
+    selector, _, fields = key.rpartition("|")
+    return selector, (WRITTEN_ONLY if fields == WRITTEN_ONLY else tuple(filter(None, fields.split(","))))
 
 
 def select(bib: Bibliography, selector: str) -> list[Publication]:
@@ -72,13 +93,17 @@ def select(bib: Bibliography, selector: str) -> list[Publication]:
     raise ValueError(selector)
 
 
-def note_selection(env: BuildEnvironment, selector: str, pubs: list[Publication]) -> None:
-    """Remember what this page shows, so a changed entry re-renders just the pages showing it."""
-    site_domain(env).selections.setdefault(env.docname, {})[selector] = signature(pubs)
+def note_selection(env: BuildEnvironment, selector: str, pubs: list[Publication], kept: tuple[str, ...]) -> None:
+    """Remember what this page shows, so a changed entry re-reads (a change to the ``kept``
+    fields) or only re-writes (any other change) just the pages showing it."""
+    shown = site_domain(env).selections.setdefault(env.docname, {})
+    shown[selection_key(selector, kept)] = signature(pubs, kept)
+    shown[selection_key(selector, WRITTEN_ONLY)] = signature(pubs)
 
 
 def list_node(env: BuildEnvironment, selector: str, pubs: list[Publication]) -> nodes.Element:
-    note_selection(env, selector, pubs)
+    note_selection(env, selector, pubs, KEYS)
+    read_projects(env, {slug for p in pubs for slug in p.projects})  # their labels badge the entries
     return publication_list(keys=[p.key for p in pubs])
 
 
@@ -95,8 +120,10 @@ class PublicationsDirective(SppDirective):
             raise self.error(f"unknown project '{slug}' in publications directive")
         if slug:
             return [list_node(self.env, f"project:{slug}", select(bib, f"project:{slug}"))]
-        note_selection(self.env, "all", select(bib, "all"))
-        return [publication_explorer()]
+        # The facets are counted now (a change to what they count re-reads the page); the
+        # entries are formatted when the page is written.
+        note_selection(self.env, "all", select(bib, "all"), COUNTED)
+        return [publication_explorer(facets=facets(bib, self.program))]
 
 
 class CiteRole(SphinxRole):
@@ -132,7 +159,7 @@ def add_project_publications(app: Sphinx, record: ProjectRecord, section: nodes.
     env = app.env
     pubs = select(get_bibliography(env), f"project:{record.slug}")
     if not pubs:  # nothing to show: no section, but the page re-renders when one is added
-        note_selection(env, f"project:{record.slug}", pubs)
+        note_selection(env, f"project:{record.slug}", pubs, KEYS)
         return
     sub = nodes.section(ids=["publications"])
     sub += nodes.title("", "Publications")
@@ -150,8 +177,8 @@ def add_publications_of_person(app: Sphinx, person, entry: nodes.Element) -> Non
     """spp-person-entry: a person's publications, folded."""
     env = app.env
     pubs = get_bibliography(env).of_person(person.id)
-    if "people" not in site_domain(env).selections.get(env.docname, {}):  # once per page, not per person
-        note_selection(env, "people", select(get_bibliography(env), "people"))
+    if selection_key("people", WRITTEN_ONLY) not in site_domain(env).selections.get(env.docname, {}):  # once a page
+        note_selection(env, "people", select(get_bibliography(env), "people"), ("key", "plain_title", "year", "people"))
     if not pubs:
         return
     items = "".join(f'<li><a href="{relative_uri(env.docname + ".html", year_page(p.year) + ".html")}'
@@ -196,10 +223,11 @@ def _options(values: list[tuple[str, str, int]]) -> str:
                    for v, label, n in values)
 
 
-def facets(env: BuildEnvironment) -> dict[str, list[tuple[str, str, int]]]:
+def facets(bib: Bibliography, program) -> dict[str, list[tuple[str, str, int]]]:
     """Filter values with their total counts: (value, label, count) per facet."""
-    state = build_state(env.app)
-    bib, program, labels = state.loaded_bibliography, state.loaded_program, state.project_labels
+    from . import project_labels  # the package imports this module
+
+    labels = project_labels(program)
     pubs = list(bib.entries.values())
     years = Counter(p.year for p in pubs)
     projects = Counter(s for p in pubs for s in p.projects)
@@ -223,7 +251,7 @@ def visit_publication_explorer(self, node: publication_explorer) -> None:
     bib = get_bibliography(env)
     root = _root(self.builder, self.builder.current_docname)
     pubs = bib.sorted()
-    found = facets(env)
+    found = node["facets"]
     selects = "".join(
         f'<div class="spp-facet"><label for="spp-f-{name}">{FACET_LABELS[name]}</label>'
         f'<select id="spp-f-{name}" name="{name}"><option value="">All</option>{_options(values)}</select></div>'
@@ -233,7 +261,7 @@ def visit_publication_explorer(self, node: publication_explorer) -> None:
     shown = min(LATEST, len(pubs))
     self.body.append(
         '<div class="spp-explorer" data-pagefind-ignore="all">'
-        f'<form class="spp-explorer-form" role="search" aria-label="Publications" hidden>'
+        f'<form class="spp-explorer-form pst-js-only" role="search" aria-label="Publications">'
         '<div class="spp-explorer-query"><label for="spp-q">Search by author, title or venue</label>'
         '<input id="spp-q" name="q" type="search" autocomplete="off" spellcheck="false"></div>'
         f'<div class="spp-facets">{selects}</div>'

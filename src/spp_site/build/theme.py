@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from docutils import nodes
+from markupsafe import Markup
 from sphinx.application import Sphinx
 
 HERE = Path(__file__).parent.parent  # the package, with templates/ and static/
@@ -36,3 +39,31 @@ def no_empty_section_navigation(app: Sphinx, pagename: str, templatename: str, c
         return startdepth == 1 and not env.toctree_includes.get(section_of(pagename))
 
     context["suppress_sidebar_toctree"] = suppress
+
+
+# Scripts no page of ours runs: Sphinx's own search helpers (our search is Pagefind's), and the
+# theme's Font Awesome script, which only draws custom icon links (we have none).
+UNUSED_SCRIPTS = ("doctools.js", "sphinx_highlight.js")
+UNUSED_THEME_SCRIPT = re.compile(r'\s*<script[^>]*src="[^"]*/fontawesome\.js[^"]*"[^>]*></script>')
+
+
+def without_unused_theme_script(html: str) -> Markup:
+    """Template filter for the theme's head (templates/layout.html)."""
+    return Markup(UNUSED_THEME_SCRIPT.sub("", str(html)))
+
+
+def add_template_filters(app: Sphinx) -> None:
+    """builder-inited: filters our templates use."""
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "environment"):
+        templates.environment.filters["without_unused_theme_script"] = without_unused_theme_script
+
+
+def only_the_scripts_a_page_uses(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context: leave out scripts the page does not use (sphinx-design's tabs script
+    where the page has no tabs). A new list: the one in the context is shared by all pages."""
+    has_tabs = doctree is not None and any("sd-tab-set" in node.get("classes", ())
+                                           for node in doctree.findall(nodes.Element))
+    unused = UNUSED_SCRIPTS if has_tabs else (*UNUSED_SCRIPTS, "design-tabs.js")
+    context["script_files"] = [js for js in context.get("script_files", ())
+                               if Path(str(getattr(js, "filename", js))).name not in unused]

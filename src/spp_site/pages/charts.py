@@ -15,9 +15,9 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
 from ..bibliography.model import Publication
-from ..bibliography.pages import get_bibliography, note_selection, perspectives_of, select
+from ..bibliography.pages import COUNTED, get_bibliography, note_selection, perspectives_of, select
 from ..content.model import PERSPECTIVE_TITLES, Perspective, ProjectRecord
-from ..state import SppDirective, build_state
+from ..state import SppDirective, read_program
 
 # Report groups (as funding reports ask) doubling as the chart's type categories.
 TYPE_GROUPS = {"article": "journal", "inproceedings": "conference", "conference": "conference",
@@ -125,7 +125,7 @@ class OutputChart(SppDirective):
         slug = self.options.get("project")
         selector = f"project:{slug}" if slug else "all"
         pubs = select(get_bibliography(self.env), selector)
-        note_selection(self.env, selector, pubs)  # re-rendered when an entry changes
+        note_selection(self.env, selector, pubs, COUNTED)  # re-drawn when what it counts changes
         scope = "of the program" if not slug else "of the project"
         return chart_nodes(self.env, pubs, by, self.program, f"spp-chart-{by}", scope)
 
@@ -133,6 +133,7 @@ class OutputChart(SppDirective):
 def add_output_chart(app: Sphinx, record: ProjectRecord, section: nodes.section) -> None:
     """spp-project-page: the project's publications per year, when it has any."""
     pubs = get_bibliography(app.env).of_project(record.slug)
+    note_selection(app.env, f"project:{record.slug}", pubs, COUNTED)
     if pubs:
-        section += chart_nodes(app.env, pubs, "type", build_state(app).loaded_program, "spp-chart-type",
+        section += chart_nodes(app.env, pubs, "type", read_program(app.env), "spp-chart-type",
                                "of the project")

@@ -80,7 +80,8 @@ class CollaborationGraph(SppDirective):
 
     def render(self) -> list[nodes.Node]:
         program, bib = self.program, get_bibliography(self.env)
-        note_selection(self.env, "joint", select(bib, "joint"))  # redrawn when a joint paper changes, only then
+        # Redrawn when a joint paper changes what the graph shows of it, only then.
+        note_selection(self.env, "joint", select(bib, "joint"), ("key", "projects", "plain_title"))
         links = collaborations(program, bib)
         places = layout(program, links)
         height = max(y for _, y in places.values()) + 40 if places else 100

@@ -12,7 +12,7 @@ from sphinx.application import Sphinx
 from ..bibliography.pages import year_page
 from ..content.model import Person, Program, ProjectRecord
 from ..content.posts import Post
-from ..state import build_state
+from ..state import build_state, read_page_record, read_program, site_domain
 
 CONTEXT = "https://schema.org"
 DFG = {"@type": "FundingAgency", "name": "Deutsche Forschungsgemeinschaft (DFG)", "url": "https://www.dfg.de/"}
@@ -52,8 +52,7 @@ def _person(person: Person, program: Program) -> dict[str, Any]:
     })
 
 
-def program_data(app: Sphinx, urls: Urls) -> dict[str, Any]:
-    program = build_state(app).loaded_program
+def program_data(program: Program, urls: Urls) -> dict[str, Any]:
     coordinators = [p for p in program.people.values() if "coordinator" in p.roles]
     hosts = program.host_institutions()
     return _compact({
@@ -130,28 +129,28 @@ def post_data(post: Post, docname: str, urls: Urls) -> dict[str, Any]:
     })
 
 
-def page_data(app: Sphinx, pagename: str) -> dict[str, Any] | None:
-    urls = Urls(app)
-    if pagename == app.config.root_doc:
-        return program_data(app, urls)
-    program = build_state(app).loaded_program
-    for record in program.projects.values():
-        if record.docname == pagename:
-            return project_data(record, program, urls)
-    year = pagename.rpartition("/")[2]
-    if year.isdigit() and year_page(int(year)) == pagename:
-        return articles_data(app, int(year), urls)
-    for record in build_state(app).posts:
-        if record.docname == pagename:
-            return post_data(record.post, pagename, urls)
+def page_data(env, docname: str) -> dict[str, Any] | None:
+    """doctree-read time (pages/titles.py): the JSON-LD of a page made from data, from what the
+    page reads (so it is recorded as a reader of exactly that)."""
+    urls = Urls(env.app)
+    if docname == env.config.root_doc:
+        return program_data(read_program(env), urls)
+    record = read_page_record(env)
+    if isinstance(record, ProjectRecord):
+        return project_data(record, read_program(env), urls)
+    if record is not None:
+        return post_data(record.post, docname, urls)
     return None
 
 
 def add_structured_data(app: Sphinx, pagename: str, templatename, context: dict, doctree) -> None:
-    """html-page-context: JSON-LD for the program (home), projects, year pages and posts.
-    Their pages are readers of the data (pages/titles.py), so this is never stale."""
+    """html-page-context: the JSON-LD made when the page was read, or, for a year page, now."""
     if app.builder.format != "html":
         return
-    data = page_data(app, pagename)
+    year = pagename.rpartition("/")[2]
+    if year.isdigit() and year_page(int(year)) == pagename:
+        data = articles_data(app, int(year), Urls(app))
+    else:
+        data = site_domain(app.env).jsonld.get(pagename)
     if data:
         context["metatags"] = context.get("metatags", "") + "\n" + script_tag(data)

@@ -18,7 +18,7 @@ from ..content.links import (
     perspective_badge,
 )
 from ..content.model import Perspective, ProjectRecord
-from ..state import SppDirective, build_state, read_page_record
+from ..state import SppDirective, read_page_record, read_program
 
 PHASE_NAMES = {1: "Phase 1 (2021–2024)", 2: "Phase 2 (2024–2027)"}
 # Said once where projects are listed by perspective, never on a project.
@@ -186,6 +186,6 @@ def add_facts_and_sources(app: Sphinx, doctree: nodes.document) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if not isinstance(record, ProjectRecord) or section is None:
         return
-    section.insert(1, _project_header(env, build_state(app).loaded_program, record))
+    section.insert(1, _project_header(env, read_program(env), record))
     app.emit("spp-project-page", record, section)
     section += _sources_section(record)

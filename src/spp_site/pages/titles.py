@@ -4,8 +4,8 @@ MyST turns a front-matter ``title`` into a heading by parsing it as Markdown, so
 ``<script>`` or ``<b>`` in it would reach the page, its <title> and every menu that lists it as
 raw HTML. The validated title replaces what MyST parsed, as text, before Sphinx records it.
 
-Project pages, posts and the home page (whose metadata describes the program) are recorded as
-readers of their data here, for every page, whatever else is on it.
+Project pages, posts and the home page get their JSON-LD here, made from what they read, so
+they are recorded as readers of exactly that, whatever else is on them.
 """
 
 from __future__ import annotations
@@ -14,15 +14,17 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from ..content.model import ProjectRecord
-from ..state import read_page_record, read_program
+from ..state import read_page_record, site_domain
+from .jsonld import page_data
 
 
 class TitleFromData(SphinxTransform):
     default_priority = 500  # after parsing, before doctree-read records titles for menus
 
     def apply(self, **kwargs) -> None:
-        if self.env.docname == self.config.root_doc:
-            read_program(self.env)  # its structured data describes the program
+        data = page_data(self.env, self.env.docname)  # JSON-LD, emitted when the page is written
+        if data:
+            site_domain(self.env).jsonld[self.env.docname] = data
         record = read_page_record(self.env)
         if record is None:
             return

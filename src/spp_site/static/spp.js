@@ -199,7 +199,10 @@ function needsServer(where) {
 function enhanceExplorer() {
   const form = document.querySelector(".spp-explorer-form");
   if (!form) return;
-  if (!SERVED) return needsServer(form);
+  if (!SERVED) {
+    form.hidden = true;
+    return needsServer(form);
+  }
   const input = form.querySelector("#spp-q");
   const selects = Array.from(form.querySelectorAll("select"));
   const status = document.getElementById("spp-pub-count");
@@ -209,7 +212,6 @@ function enhanceExplorer() {
   const total = Number.parseInt(status.textContent, 10);
   for (const option of form.querySelectorAll("option[data-label]")) option.dataset.total = option.textContent;
   status.setAttribute("aria-live", "polite");
-  form.hidden = false;
   let pending = [];
   let terms = [];
   let generation = 0;
