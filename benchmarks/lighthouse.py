@@ -1,5 +1,6 @@
 """Lighthouse category scores (desktop preset, Debian's Chromium) for the home page, a project
-page and the publications page of a built site. A benchmark, not a test: target >= 95 each.
+page and the publications page of a built site. A benchmark, not a test: targets performance
+100 (issue 21) and >= 95 for the other categories.
 
     python benchmarks/lighthouse.py _build/html path/to/node_modules/.bin/lighthouse
 """
@@ -47,6 +48,9 @@ def main() -> None:
     for name, scores in rows:
         print(f"| {name} | " + " | ".join(str(scores[c]) for c in CATEGORIES) + " |")
     print("\nAudits not at full score:\n" + ("\n".join(f"- {item}" for item in lost) or "- none"))
+    for name, scores in rows:
+        print(f"{name}: performance {scores['performance']} (target 100: "
+              f"{'met' if scores['performance'] == 100 else 'MISSED'})")
     if any(score < 95 for _, scores in rows for score in scores.values()):
         print("\nBelow the target of 95.")
 

@@ -145,6 +145,13 @@ def main() -> None:
               f"{c['rss']:.0f} | {c['warnings']} | {c['html_mb']:.1f} | {c['pubs_kb']:.0f} |")
     if "naive" in results:
         print(f"\nnaive cold / ours cold = {results['naive']['cold']['s'] / results['ours']['cold']['s']:.1f}x")
+    if (n, m) == (200, 10000):  # issue 21: no regression beyond 5% of the table it started from
+        ours_r = results["ours"]
+        for label, value, target in (("cold x bare", ours_r["cold"]["s"] / base, 1.69),
+                                     ("no-change s", ours_r["nochange"]["s"], 1.0),
+                                     ("edit an entry s", ours_r["edit"]["s"], 1.4)):
+            print(f"{label}: {value:.2f} (target <= {target * 1.05:.2f}, within 5% of {target}: "
+                  f"{'met' if value <= target * 1.05 else 'MISSED'})")
     metrics = browser_metrics(ours / "_build" / "html")
     print(f"\npublications page, first load in Chromium: {metrics['first_load_kb']:.0f} KB "
           f"({metrics['first_load_gzip_kb']:.0f} KB gzip-compressed); heaviest: {metrics['heaviest']}; "

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import warm
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["conf.py", "index.md", "docs", "projects", "bibliography"]
@@ -17,7 +18,7 @@ def sphinx_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProce
     """Build like `nox -s docs` does (warnings are errors)."""
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "--no-color", "-b", "html",
            "-d", str(Path(out).parent / "doctrees"), *extra, str(src), str(out)]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=src)
+    return warm.run(cmd, capture_output=True, text=True, cwd=src)
 
 
 def copy_site(dest: Path) -> Path:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import warm
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, read, sphinx_build
@@ -180,16 +180,16 @@ def test_a_data_error_fails_the_build_with_its_message(site_copy):
 
 
 def test_validate_command_reports_the_same_errors(site_copy):
-    ok = subprocess.run([sys.executable, "-m", "spp_site.validate", str(site_copy)], capture_output=True, text=True)
+    ok = warm.run([sys.executable, "-m", "spp_site.validate", str(site_copy)], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     edit(site_copy / "docs/data/institutions.yaml", "longitude: 13.2786", "longitude: 213.2786")
-    bad = subprocess.run([sys.executable, "-m", "spp_site.validate", str(site_copy)], capture_output=True, text=True)
+    bad = warm.run([sys.executable, "-m", "spp_site.validate", str(site_copy)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "docs/data/institutions.yaml:" in bad.stderr and "spp.institution.bad_coordinates" in bad.stderr
 
 
 def test_new_project_scaffold_is_valid_once_filled_in(site_copy):
-    result = subprocess.run([sys.executable, "-m", "spp_site.scaffold", "new-thing"], cwd=site_copy,
+    result = warm.run([sys.executable, "-m", "spp_site.scaffold", "new-thing"], cwd=site_copy,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "projects/new-thing.md" in result.stdout and "nox -s validate" in result.stdout
@@ -204,7 +204,7 @@ def test_new_project_scaffold_is_valid_once_filled_in(site_copy):
     page.write_text("---\n" + yaml.safe_dump(front) + "---\n\nSummary.\n", encoding="utf-8")
     program = load_program(site_copy / "docs" / "data", site_copy / "projects", site_copy)
     assert "new-thing" in program.projects
-    again = subprocess.run([sys.executable, "-m", "spp_site.scaffold", "new-thing"], cwd=site_copy,
+    again = warm.run([sys.executable, "-m", "spp_site.scaffold", "new-thing"], cwd=site_copy,
                            capture_output=True, text=True)
     assert again.returncode == 1 and "already exists" in again.stderr
 

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import warm
 from bs4 import BeautifulSoup
 from conftest import ROOT, copy_small_site, read, sphinx_build
 from icalendar import Calendar
@@ -140,7 +141,7 @@ def test_calendar_holds_the_dated_events_with_their_whole_span(facts_site):
 # -- validate: a shown fact without a source is an error with file and line -----------------
 
 def validate(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "spp_site.validate", str(root)], capture_output=True, text=True)
+    return warm.run([sys.executable, "-m", "spp_site.validate", str(root)], capture_output=True, text=True)
 
 
 def line_no(path: Path, needle: str) -> int:

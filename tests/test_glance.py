@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+import warm
 from bs4 import BeautifulSoup
 from conftest import copy_small_site, read, sphinx_build
 
@@ -92,7 +92,7 @@ def test_the_graph_links_exactly_what_projects_share(small_site, tmp_path):
 
 def test_reports_group_and_count_the_publications(tmp_path):
     root = copy_small_site(tmp_path / "site")
-    result = subprocess.run([sys.executable, "-m", "spp_site.report", str(root)], capture_output=True, text=True)
+    result = warm.run([sys.executable, "-m", "spp_site.report", str(root)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "stated-project: 1 publication (1 peer-reviewed journal articles, 0 conference papers, 0 preprints " \
            "and other)" in result.stdout
@@ -108,10 +108,10 @@ def test_reports_group_and_count_the_publications(tmp_path):
                                                               "guessed2021talk"]
     summary = read(root / "_build" / "report" / "program" / "summary.md")
     assert "| 2023 | 1 | 0 | 0 | 1 |" in summary and "2 projects." in summary
-    one = subprocess.run([sys.executable, "-m", "spp_site.report", str(root), "--project", "inferred-project",
+    one = warm.run([sys.executable, "-m", "spp_site.report", str(root), "--project", "inferred-project",
                           "--from", "2022", "--to", "2022"], capture_output=True, text=True)
     assert one.returncode == 0 and "inferred-project: 0 publications" in one.stdout
-    unknown = subprocess.run([sys.executable, "-m", "spp_site.report", str(root), "--project", "nope"],
+    unknown = warm.run([sys.executable, "-m", "spp_site.report", str(root), "--project", "nope"],
                              capture_output=True, text=True)
     assert unknown.returncode == 2 and "unknown project 'nope'" in unknown.stderr
 

@@ -18,6 +18,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import warm
 from conftest import ROOT, read, replace_in
 from test_quality import differing_files
 
@@ -78,7 +79,7 @@ def build(work: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(work / "pkg")}  # this copy's extension, not the installed one
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "--no-color", "-b", "html",
            "-d", str(work / "site" / "_build" / "doctrees"), str(work / "site"), str(work / "site" / "_build" / "html")]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env)
+    return warm.run(cmd, capture_output=True, text=True, env=env)
 
 
 def apply(work: Path, edits: list[Edit]) -> None:
@@ -141,7 +142,7 @@ def check(tmp: Path, slots: Slots, name: str, edits: list[Edit]) -> str | None:
 
 def test_the_copy_of_the_extension_is_the_one_that_builds(tmp_path):
     work = copy_site(tmp_path)
-    probe = subprocess.run([sys.executable, "-c", "import spp_site; print(spp_site.__file__)"], capture_output=True,
+    probe = warm.run([sys.executable, "-c", "import spp_site; print(spp_site.__file__)"], capture_output=True,
                            text=True, env={**os.environ, "PYTHONPATH": str(work / "pkg")})
     assert probe.stdout.strip() == str(work / "pkg" / "spp_site" / "__init__.py")
 

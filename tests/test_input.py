@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import warm
 from conftest import copy_small_site, read, replace_in, sphinx_build
 
 PROJECT = "projects/stated-project.md"
@@ -24,7 +25,7 @@ ENTRY = "@article{extra2022,\n  author  = {Doe, Jane},\n  title   = {%s},\n  jou
 
 
 def validate(root: Path, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "spp_site.validate", str(root)], capture_output=True, text=True,
+    return warm.run([sys.executable, "-m", "spp_site.validate", str(root)], capture_output=True, text=True,
                           env={**os.environ, **env})
 
 

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import warm
 from conftest import ROOT, read
 
 from spp_site.intake.bibfiles import read_bib
@@ -84,12 +85,12 @@ def small(tmp_path) -> Path:
 def intake(site: Path, *args: str, base: str = "http://127.0.0.1:1") -> subprocess.CompletedProcess:
     env = {**os.environ, "SPP_DOI_BASE": f"{base}/doi", "SPP_ARXIV_BASE": f"{base}/arxiv",
            "SPP_LOOKUP_TIMEOUT": "1", "SPP_LOOKUP_BACKOFF": "0"}
-    return subprocess.run([sys.executable, "-m", "spp_site.intake", "--root", str(site), *args],
+    return warm.run([sys.executable, "-m", "spp_site.intake", "--root", str(site), *args],
                           capture_output=True, text=True, env=env)
 
 
 def validate(site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "spp_site.validate", str(site)], capture_output=True, text=True)
+    return warm.run([sys.executable, "-m", "spp_site.validate", str(site)], capture_output=True, text=True)
 
 
 def entries(site: Path, slug: str) -> dict:
@@ -259,7 +260,7 @@ def test_unknown_project_slug_is_a_clear_error(small):
 
 
 def test_the_repository_bibliography_is_in_house_style():
-    result = subprocess.run([sys.executable, "-m", "spp_site.intake", "--root", str(ROOT), "--check"],
+    result = warm.run([sys.executable, "-m", "spp_site.intake", "--root", str(ROOT), "--check"],
                             capture_output=True, text=True)
     assert (result.returncode, result.stdout) == (0, "")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import feedparser
 import pytest
+import warm
 from bs4 import BeautifulSoup
 from conftest import ROOT, read
 from icalendar import Calendar
@@ -56,7 +56,7 @@ def build_at(site_copy: Path, day: str) -> Path:
     noon = dt.datetime.fromisoformat(day + "T12:00:00+00:00")
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(noon.timestamp()))}
     cmd = [sys.executable, "-m", "sphinx", "-W", "-q", "--no-color", "-b", "html", str(site_copy), str(out)]
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    result = warm.run(cmd, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     return out
 

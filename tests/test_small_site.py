@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import feedparser
+import warm
 from bs4 import BeautifulSoup
 from conftest import ROOT, read
 
@@ -123,13 +124,12 @@ def test_catalogue_facet_classes_are_the_kinds_the_script_reads(small_site):
 
 
 def test_the_editors_report_counts_gaps_and_names_the_records(tmp_path):
-    import subprocess
     import sys
 
     from conftest import copy_small_site
 
     root = copy_small_site(tmp_path / "site")
-    result = subprocess.run([sys.executable, "-m", "spp_site.coverage", str(root)], capture_output=True, text=True)
+    result = warm.run([sys.executable, "-m", "spp_site.coverage", str(root)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     report = read(root / "_build" / "coverage.md")
     assert result.stdout.startswith(report)

@@ -1,0 +1,74 @@
+"""The live preview (``nox -s serve``): a saved edit reloads the open page with the change; a
+mistake is reported in the terminal, the last good pages stay served, and fixing it recovers."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+from conftest import copy_small_site, replace_in
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, what: str, output: list[str], timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while not condition():
+        if time.time() > deadline:
+            raise AssertionError(f"{what} did not happen; server said:\n" + "\n".join(output[-40:]))
+        time.sleep(0.05)
+
+
+def shows(page, text: str) -> bool:
+    try:  # the page may be replaced while it is asked
+        return page.evaluate("t => document.readyState === 'complete' && document.body.innerText.includes(t)", text)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def test_a_saved_edit_reloads_the_page_and_a_mistake_is_reported_then_recovered(tmp_path, chromium):
+    site = copy_small_site(tmp_path / "site")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "spp_site.preview", "--port", str(port), "-d", str(site / "_build" / "doctrees"),
+         str(site), str(site / "_build" / "html")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
+    threading.Thread(target=lambda: output.extend(line.rstrip() for line in server.stdout), daemon=True).start()
+    url = f"http://127.0.0.1:{port}/projects/stated-project.html"
+
+    def serving() -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return True
+        except OSError:
+            return False
+
+    try:
+        wait_for(serving, "serving the first build", output, timeout=120)
+        page = chromium.new_page()
+        page.goto(url)
+        project = site / "projects" / "stated-project.md"
+        replace_in(project, "", "\nA sentence saved while the page was open.\n")
+        wait_for(lambda: shows(page, "A sentence saved while the page was open."), "the reload", output)
+
+        builds = sum("[preview] Rebuilt" in line for line in output)
+        replace_in(project, "end: 2027", "end: 20x7")  # a mistake in the front matter
+        wait_for(lambda: any("build failed" in line for line in output), "the failed build", output)
+        assert any("projects/stated-project.md:" in line for line in output)  # file and line, in plain words
+        assert not any("Traceback" in line for line in output)
+        assert serving()  # the last good pages are still there
+        replace_in(project, "end: 20x7", "end: 2027")
+        wait_for(lambda: sum("[preview] Rebuilt" in line for line in output) > builds, "the recovery", output)
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(20)
