@@ -113,7 +113,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", map.warn_about_markers_outside_germany, priority=300)
     app.connect("builder-inited", legal.report_missing_legal_fields)
     app.connect("builder-inited", search.switch_off_sphinx_search)
-    app.connect("builder-inited", theme.add_template_filters)
+    app.connect("builder-inited", theme.prepare_templates)
     # After everything is loaded (100), before anything forks (750+): frozen data is not copied.
     app.connect("builder-inited", collector.freeze_loaded_data, priority=700)
     app.connect("builder-inited", exports_in_background, priority=750)

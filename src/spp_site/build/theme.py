@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
@@ -52,11 +53,16 @@ def without_unused_theme_script(html: str) -> Markup:
     return Markup(UNUSED_THEME_SCRIPT.sub("", str(html)))
 
 
-def add_template_filters(app: Sphinx) -> None:
-    """builder-inited: filters our templates use."""
+def prepare_templates(app: Sphinx) -> None:
+    """builder-inited: filters our templates use, and compiled templates kept between builds
+    (Jinja's bytecode cache, checked against each template's source): compiling the theme's
+    templates took 0.2 s of every rebuild."""
     templates = getattr(app.builder, "templates", None)
     if templates is not None and hasattr(templates, "environment"):
         templates.environment.filters["without_unused_theme_script"] = without_unused_theme_script
+        folder = Path(app.doctreedir) / "spp-templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def only_the_scripts_a_page_uses(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
