@@ -39,6 +39,11 @@ def _wait_then_build(conn, sphinx_args: list[str], modules: list[str]) -> None:
     for name in modules:
         with contextlib.suppress(Exception):  # a module that only imports inside its package's context
             importlib.import_module(name)
+    doctrees = next((Path(sphinx_args[i + 1]) for i, a in enumerate(sphinx_args[:-1]) if a == "-d"), None)
+    if doctrees is not None:  # the parsed BibTeX files, checked against the files when used
+        from .bibliography.loader import ParseCache
+
+        ParseCache.read_ahead(doctrees / "spp-bib-cache")
     if conn.recv() != "build":
         return
     from sphinx.cmd.build import build_main

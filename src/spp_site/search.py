@@ -208,7 +208,7 @@ def _stale(app: Sphinx, jobs: list[IndexJob]) -> list[tuple[IndexJob, list[dict]
     """The jobs whose input changed since their index was written, with their records."""
     state = build_state(app)
     program = state.loaded_program
-    salt = program.fingerprint + CODE_VERSION
+    salt = state.fingerprint("projects:*") + CODE_VERSION  # records name projects, nobody else
     stale = [(job, stamp) for job in jobs if not job.is_current(stamp := job.state(salt))]
     if stale:
         logger.info("search index: " + ", ".join(

@@ -213,9 +213,11 @@ def _note(env: BuildEnvironment, kind: str) -> None:
 def read_program(env: BuildEnvironment) -> Program:
     """The program, for the page being read, as a view that records what the page reads."""
     program, docname = build_state(env.app).loaded_program, env.docname
+    seen: set[str] = set()  # a graph looks projects up 50,000 times: record each once
 
     def note(kind: str) -> None:
-        if env.docname == docname:  # a view kept past its page records nothing
+        if kind not in seen and env.docname == docname:  # a view kept past its page records nothing
+            seen.add(kind)
             _note(env, kind)
 
     return dataclasses.replace(program, **{registry: _RecordedReads(registry, getattr(program, registry), note)

@@ -49,6 +49,7 @@ def _changed_selections(app: Sphinx, env: BuildEnvironment, written: bool):
     """(docname, selection key, current signature) for each selection whose entries changed:
     the ones a page keeps when it is read (``written`` False) or only uses when written (True)."""
     bib = build_state(app).loaded_bibliography
+    current: dict[str, str] = {}  # many pages show the same selection: each is computed once
     for docname, selections in site_domain(env).selections.items():
         if docname not in env.all_docs:
             continue
@@ -56,13 +57,14 @@ def _changed_selections(app: Sphinx, env: BuildEnvironment, written: bool):
             selector, fields = parse_selection_key(key)
             if (fields == WRITTEN_ONLY) != written:
                 continue
-            try:
-                pubs = select(bib, selector)
-            except KeyError:
-                pubs = []
-            now = signature(pubs, fields)
-            if now != shown:
-                yield docname, key, now
+            if key not in current:
+                try:
+                    pubs = select(bib, selector)
+                except KeyError:
+                    pubs = []
+                current[key] = signature(pubs, fields)
+            if current[key] != shown:
+                yield docname, key, current[key]
 
 
 def pages_showing_changed_entries(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
@@ -87,7 +89,9 @@ def exports_in_background(app: Sphinx) -> None:
         return
     state = build_state(app)
     bib, program = state.loaded_bibliography, state.loaded_program
-    stamp_text = hashlib.sha1("".join([program.fingerprint, CODE_VERSION, *(p.key + p.digest for p in bib.sorted())])
+    # Downloads and reports name projects (titles, periods, perspectives), never people.
+    stamp_text = hashlib.sha1("".join([state.fingerprint("projects:*"), CODE_VERSION,
+                                       *(p.key + p.digest for p in bib.sorted())])
                               .encode()).hexdigest()
     stamp = Path(app.doctreedir) / "spp-exports.txt"
     outdir = Path(app.outdir)

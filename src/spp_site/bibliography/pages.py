@@ -288,10 +288,10 @@ def year_pages(app: Sphinx):
         by_year.setdefault(pub.year, []).append(pub)
     state_file = Path(app.doctreedir) / "spp-year-pages.json"
     previous = json.loads(state_file.read_text()) if state_file.exists() else {}
-    # A page is stale when its entries, the program data (project names), the site's pages
+    # A page is stale when its entries, the projects (their names on the badges), the site's pages
     # (navigation), the config or the extension's code changed.
     context_digest = hashlib.sha1("\0".join([getattr(app.builder, "config_hash", ""), CODE_VERSION,
-                                              build_state(app).loaded_program.fingerprint,
+                                              build_state(app).fingerprint("projects:*"),
                                               *sorted(env.all_docs)]).encode()).hexdigest()
     state = {}
     outdir = Path(app.outdir)
