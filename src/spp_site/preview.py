@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import importlib
 import multiprocessing
 import sys
@@ -44,6 +45,8 @@ def _wait_then_build(conn, sphinx_args: list[str], modules: list[str]) -> None:
         from .bibliography.loader import ParseCache
 
         ParseCache.read_ahead(doctrees / "spp-bib-cache")
+    gc.collect()
+    gc.freeze()  # what is loaded so far stays: the build's own collections never scan it
     if conn.recv() != "build":
         return
     from sphinx.cmd.build import build_main
