@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -170,7 +171,10 @@ def test_the_two_defects_of_issue_18_show_in_the_output(tmp_path):
 
 
 def pages_read(result: subprocess.CompletedProcess) -> set[str]:
-    return {line.rsplit("] ", 1)[1].strip() for line in result.stdout.splitlines()
+    """The pages a build read, from Sphinx's progress lines (one line per page, or, where Sphinx
+    thinks it writes to a terminal (CI=true), one line redrawn with carriage returns)."""
+    text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", result.stdout)
+    return {line.rsplit("] ", 1)[1].strip() for line in re.split(r"[\r\n]+", text)
             if line.startswith("reading sources... [")}
 
 
