@@ -194,7 +194,9 @@ def test_an_edit_re_reads_only_the_pages_that_show_what_changed(tmp_path):
     apply(work, EDITS["bib entry edited"])
     retitled = build(work)
     assert retitled.returncode == 0
-    assert not pages_read(retitled) & {"projects/stated-project", "projects/inferred-project", "docs/publications"}
+    assert not pages_read(retitled) & {"projects/stated-project", "projects/inferred-project", "docs/publications",
+                                       "docs/people"}
     html = work / "site" / "_build" / "html"
-    for page in ("projects/stated-project.html", "projects/inferred-project.html", "docs/publications.html"):
+    for page in ("projects/stated-project.html", "projects/inferred-project.html", "docs/publications.html",
+                 "docs/people.html"):
         assert "A joint paper of both projects" in read(html / page), page

@@ -31,8 +31,10 @@ from .bibliography.pages import (
     PublicationsDirective,
     add_project_publications,
     add_publications_of_person,
+    person_publications,
     publication_explorer,
     publication_list,
+    visit_person_publications,
     visit_publication_explorer,
     visit_publication_list,
     year_pages,
@@ -92,7 +94,8 @@ def setup(app: Sphinx) -> dict:
         app.add_directive(name, directive)
     app.add_role("cite", CiteRole(), override=True)  # ours covers every .bib file (see bibliography/)
     for node, visit in ((publication_list, visit_publication_list),
-                        (publication_explorer, visit_publication_explorer)):
+                        (publication_explorer, visit_publication_explorer),
+                        (person_publications, visit_person_publications)):
         app.add_node(node, html=(visit, None), latex=(_skip, None), text=(_skip, None))
     app.add_transform(titles.TitleFromData)
     app.add_css_file("spp.css")

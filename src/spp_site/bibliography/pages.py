@@ -173,19 +173,30 @@ def add_project_publications(app: Sphinx, record: ProjectRecord, section: nodes.
     section += sub
 
 
+class person_publications(nodes.General, nodes.Element):
+    """Placeholder for a person's publications (``person``: their id), made when the page is
+    written: a corrected title or year re-writes the people page, it is not read again."""
+
+
 def add_publications_of_person(app: Sphinx, person, entry: nodes.Element) -> None:
     """spp-person-entry: a person's publications, folded."""
     env = app.env
-    pubs = get_bibliography(env).of_person(person.id)
     if selection_key("people", WRITTEN_ONLY) not in site_domain(env).selections.get(env.docname, {}):  # once a page
-        note_selection(env, "people", select(get_bibliography(env), "people"), ("key", "plain_title", "year", "people"))
-    if not pubs:
-        return
-    items = "".join(f'<li><a href="{relative_uri(env.docname + ".html", year_page(p.year) + ".html")}'
-                    f'#{escape(p.key)}">{escape(p.plain_title)}</a> ({p.year})</li>' for p in pubs)
-    entry += nodes.raw("", f'<details class="spp-person-pubs"><summary>{len(pubs)} publication'
-                           f'{"s" if len(pubs) != 1 else ""}</summary><ul>{items}</ul></details>',
-                       format="html")
+        # Who wrote what follows from the people and projects the page reads; the lists
+        # themselves are made when it is written.
+        note_selection(env, "people", select(get_bibliography(env), "people"), ())
+    entry += person_publications(person=person.id)
+
+
+def visit_person_publications(self, node: person_publications) -> None:
+    pubs = get_bibliography(self.builder.env).of_person(node["person"])
+    if pubs:
+        here = self.builder.current_docname + ".html"
+        items = "".join(f'<li><a href="{relative_uri(here, year_page(p.year) + ".html")}'
+                        f'#{escape(p.key)}">{escape(p.plain_title)}</a> ({p.year})</li>' for p in pubs)
+        self.body.append(f'<details class="spp-person-pubs"><summary>{len(pubs)} publication'
+                         f'{"s" if len(pubs) != 1 else ""}</summary><ul>{items}</ul></details>')
+    raise nodes.SkipNode
 
 
 def perspectives_of(pub: Publication, program) -> list[str]:
