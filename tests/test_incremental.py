@@ -131,7 +131,7 @@ def check(tmp: Path, slots: Slots, name: str, edits: list[Edit]) -> str | None:
         for kind, work in (("incremental", incremental), ("clean", clean)):
             result = build(work)
             if result.returncode != 0:
-                return f"{kind} build failed: {result.stderr[-500:]}"
+                return f"{kind} build failed (exit {result.returncode}): {result.stderr[-500:]} {result.stdout[-300:]}"
             # An edit of the extension's own files starts afresh by design (build/codeversion.py).
             code_edit = any(rel.startswith("pkg/") for rel, _, _ in edits)
             if kind == "incremental" and ("[new config]" in result.stdout) != code_edit:
