@@ -81,7 +81,7 @@ def run(cmd: list[str], *, cwd: str | Path | None = None, env: dict[str, str] | 
         process.join()
         stdout, stderr = out.read_text(errors="replace"), err.read_text(errors="replace")
     if process.exitcode and not stdout and not stderr:
-        # No word from the command at all: the fork server lost track of the process (it then
-        # reports 255; seen once in 400 runs). Run it as a plain subprocess instead.
+        # A failure without a word: no command of ours fails silently, the fork server lost
+        # track of the process (seen once in CI, not reproduced). Run it as a plain subprocess.
         return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     return subprocess.CompletedProcess(cmd, process.exitcode, stdout, stderr)
