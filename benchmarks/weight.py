@@ -19,7 +19,8 @@ TARGET_KB = 150
 
 def heaviest_project(site: Path) -> str:
     """The project page with the most HTML (most publications), so the figure is the worst case."""
-    pages = sorted((p for p in (site / "projects").glob("*.html") if p.name != "index.html"), key=lambda p: p.stat().st_size)
+    pages = sorted((p for p in (site / "projects").glob("*.html") if p.name != "index.html"),
+                   key=lambda p: p.stat().st_size)
     return pages[-1].relative_to(site).as_posix()
 
 
