@@ -28,18 +28,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from browser import ARGS, CHROMIUM  # noqa: E402
+from browser import ARGS, CHROMIUM, free_port  # noqa: E402
 
 LOG = HERE / "_work" / "preview-server.log"  # the last server's output, to see where time went
 TARGETS = {"real": 1.0, "large": 2.0, "first page": 8.0}
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Server:

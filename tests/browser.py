@@ -23,15 +23,20 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 FOREIGN = re.compile(r"^(?!http://127\.0\.0\.1[:/]|data:|blob:)")
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextlib.contextmanager
 def serve(directory: Path, *, gzip: bool = False):
     """Serve a folder on a free loopback port; yields the base URL. With ``gzip``, text is sent
     compressed when the browser asks for it, as GitHub Pages and any CDN send it."""
     handler = functools.partial(_GzipHandler if gzip else _QuietHandler, directory=str(directory))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # any free port
+    port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

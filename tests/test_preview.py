@@ -3,21 +3,15 @@ mistake is reported in the terminal, the last good pages stay served, and fixing
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 
+from browser import free_port
 from conftest import copy_small_site, replace_in
 from playwright.sync_api import expect
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(condition, what: str, output: list[str], timeout: float = 60) -> None:
