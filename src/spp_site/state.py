@@ -255,12 +255,11 @@ def pages_reading_changed_data(app: Sphinx, env: BuildEnvironment, added, change
 
 
 class SppDirective(SphinxDirective):
-    """Base of every directive that shows site data. ``run`` records the page as a reader of
-    the program and the posts before :meth:`render` builds the nodes: a directive that shows
-    data cannot forget to register, and re-reading one small page too often costs little."""
+    """Base of every directive that shows site data: :attr:`program` is the recording view (the
+    page becomes a reader of exactly what :meth:`render` looks up), and ``run`` records the page
+    as a reader of the posts, which are few, before :meth:`render` builds the nodes."""
 
     def run(self) -> list[nodes.Node]:
-        read_program(self.env)
         read_posts(self.env)
         return self.render()
 
