@@ -3,6 +3,9 @@ mistake is reported in the terminal, the last good pages stay served, and fixing
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -33,7 +36,7 @@ def test_a_saved_edit_reloads_the_page_and_a_mistake_is_reported_then_recovered(
     server = subprocess.Popen(
         [sys.executable, "-m", "spp_site.preview", "--port", str(port), "-d", str(site / "_build" / "doctrees"),
          str(site), str(site / "_build" / "html")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     output: list[str] = []
     threading.Thread(target=lambda: output.extend(line.rstrip() for line in server.stdout), daemon=True).start()
     url = f"http://127.0.0.1:{port}/projects/stated-project.html"
@@ -45,6 +48,7 @@ def test_a_saved_edit_reloads_the_page_and_a_mistake_is_reported_then_recovered(
         except OSError:
             return False
 
+    page = None
     try:
         wait_for(serving, "serving the first build", output, timeout=120)
         page = chromium.new_page()
@@ -61,7 +65,12 @@ def test_a_saved_edit_reloads_the_page_and_a_mistake_is_reported_then_recovered(
         assert serving()  # the last good pages are still there
         replace_in(project, "end: 20x7", "end: 2027")
         wait_for(lambda: sum("[preview] Rebuilt" in line for line in output) > builds, "the recovery", output)
-        page.close()
     finally:
+        if page is not None:
+            page.close()
         server.terminate()
-        server.wait(20)
+        try:
+            server.wait(20)
+        finally:  # the server and its build process, whatever state a failure left them in
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)

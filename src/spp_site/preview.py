@@ -151,7 +151,8 @@ def main(argv: list[str] | None = None) -> None:
                     lifespan=watcher.lifespan)
     print(f"[preview] Serving {url} (Ctrl+C stops)", flush=True)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        # An open page's reload socket would otherwise keep Ctrl+C waiting.
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=1)
     finally:
         builder.close()
 
