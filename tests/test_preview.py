@@ -25,9 +25,12 @@ def wait_for(condition, what: str, output: list[str], timeout: float = 60) -> No
         time.sleep(0.05)
 
 
-def shows(page, text: str) -> None:
+def shows(page, text: str, output: list[str]) -> None:
     """The open page shows ``text`` within a minute (Playwright retries across the reload)."""
-    expect(page.locator("body")).to_contain_text(text, timeout=60_000)
+    try:
+        expect(page.locator("body")).to_contain_text(text, timeout=60_000)
+    except AssertionError as error:
+        raise AssertionError(f"{error}\nserver said:\n" + "\n".join(output[-40:])) from None
 
 
 def test_a_saved_edit_reloads_the_page_and_a_mistake_is_reported_then_recovered(tmp_path, chromium):
@@ -48,14 +51,14 @@ def test_a_saved_edit_reloads_the_page_and_a_mistake_is_reported_then_recovered(
         except OSError:
             return False
 
-    page = None
+    context = chromium.new_context()
     try:
         wait_for(serving, "serving the first build", output, timeout=120)
-        page = chromium.new_page()
+        page = context.new_page()
         page.goto(url)
         project = site / "projects" / "stated-project.md"
         replace_in(project, "", "\nA sentence saved while the page was open.\n")
-        shows(page, "A sentence saved while the page was open.")
+        shows(page, "A sentence saved while the page was open.", output)
 
         builds = sum("[preview] Rebuilt" in line for line in output)
         replace_in(project, "end: 2027", "end: 20x7")  # a mistake in the front matter
@@ -66,11 +69,10 @@ def test_a_saved_edit_reloads_the_page_and_a_mistake_is_reported_then_recovered(
         replace_in(project, "end: 20x7", "end: 2027")
         wait_for(lambda: sum("[preview] Rebuilt" in line for line in output) > builds, "the recovery", output)
     finally:
-        if page is not None:
-            page.close()
         server.terminate()
         try:
             server.wait(20)
         finally:  # the server and its build process, whatever state a failure left them in
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGKILL)
+            context.close()

@@ -36,7 +36,7 @@ def _fork_server():
     return _context
 
 
-def _child(module: str, args: list[str], env: dict[str, str], cwd: str, out: str, err: str) -> None:
+def _child(module: str, args: list[str], env: dict[str, str], cwd: str, out: str, err: str, status: str) -> None:
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
@@ -61,6 +61,7 @@ def _child(module: str, args: list[str], env: dict[str, str], cwd: str, out: str
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
+    Path(status).write_text(str(code))
     os._exit(code)
 
 
@@ -71,17 +72,19 @@ def run(cmd: list[str], *, cwd: str | Path | None = None, env: dict[str, str] | 
             or "forkserver" not in multiprocessing.get_all_start_methods()):
         return subprocess.run(cmd, cwd=cwd, env=env, capture_output=capture_output, text=text, **rest)
     with tempfile.TemporaryDirectory() as tmp:
-        out, err = Path(tmp) / "out", Path(tmp) / "err"
+        out, err, status = Path(tmp) / "out", Path(tmp) / "err", Path(tmp) / "status"
         out.touch()
         err.touch()
         process = _fork_server().Process(target=_child, args=(
             cmd[2], [str(a) for a in cmd[3:]], dict(os.environ if env is None else env),
-            str(cwd or os.getcwd()), str(out), str(err)))
+            str(cwd or os.getcwd()), str(out), str(err), str(status)))
         process.start()
         process.join()
         stdout, stderr = out.read_text(errors="replace"), err.read_text(errors="replace")
-    if process.exitcode and not stdout and not stderr:
-        # A failure without a word: no command of ours fails silently, the fork server lost
-        # track of the process (seen once in CI, not reproduced). Run it as a plain subprocess.
+        # The exit code as the command wrote it: multiprocessing's own can read 255 when
+        # another thread starts a process meanwhile (its start() polls every child's status
+        # pipe, and the two readers race for the one message).
+        code = int(status.read_text()) if status.exists() else process.exitcode
+    if code and not stdout and not stderr:  # died before a word (killed): run it plainly
         return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
-    return subprocess.CompletedProcess(cmd, process.exitcode, stdout, stderr)
+    return subprocess.CompletedProcess(cmd, code, stdout, stderr)
