@@ -1,5 +1,6 @@
-"""The live preview (``nox -s serve``): a saved edit reloads the open page with the change; a
-mistake is reported in the terminal, the last good pages stay served, and fixing it recovers."""
+"""The live preview (``nox -s serve``): a saved edit reloads the open page with the change and
+then reaches the site search; a mistake is reported in the terminal, the last good pages stay
+served, and fixing it recovers."""
 
 from __future__ import annotations
 
@@ -33,6 +34,17 @@ def shows(page, text: str, output: list[str]) -> None:
         raise AssertionError(f"{error}\nserver said:\n" + "\n".join(output[-40:])) from None
 
 
+def finds(context, url: str, title: str) -> bool:
+    """The site search at ``url`` lists a result titled ``title``."""
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function("document.documentElement.dataset.sppQuery")
+        return title in page.inner_text("#spp-site-results")
+    finally:
+        page.close()
+
+
 def test_a_saved_edit_reloads_the_page_and_a_mistake_is_reported_then_recovered(tmp_path, chromium):
     site = copy_small_site(tmp_path / "site")
     port = free_port()
@@ -57,8 +69,11 @@ def test_a_saved_edit_reloads_the_page_and_a_mistake_is_reported_then_recovered(
         page = context.new_page()
         page.goto(url)
         project = site / "projects" / "stated-project.md"
-        replace_in(project, "", "\nA sentence saved while the page was open.\n")
-        shows(page, "A sentence saved while the page was open.", output)
+        replace_in(project, "", "\nA quokka sentence saved while the page was open.\n")
+        shows(page, "A quokka sentence saved while the page was open.", output)
+        # The search index is brought up to date after the reload (build/forking.py).
+        wait_for(lambda: finds(context, f"http://127.0.0.1:{port}/search.html?q=quokka", "Facts Are Stated"),
+                 "the search finding the saved sentence", output, timeout=30)
 
         builds = sum("[preview] Rebuilt" in line for line in output)
         replace_in(project, "end: 2027", "end: 20x7")  # a mistake in the front matter

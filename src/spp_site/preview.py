@@ -5,7 +5,8 @@ rebuild runs in a process that has already imported Sphinx, the theme and this e
 the reader was still editing, instead of a fresh ``python -m sphinx`` that spends half a second
 importing before it reads a single file. After each build the next such process is started.
 A change to the extension's own code discards the waiting process, so a rebuild never runs
-old code.
+old code. The search indexes and downloads are brought up to date after the browser was told
+to reload (build/forking.py, ``after_reload``), and before the next build starts.
 
     python -m spp_site.preview [--port 8000] [--host 127.0.0.1] SOURCEDIR OUTDIR [sphinx options]
 """
@@ -51,8 +52,17 @@ def _wait_then_build(conn, sphinx_args: list[str], modules: list[str]) -> None:
         return
     from sphinx.cmd.build import build_main
 
+    from .build import forking
+
+    forking.after_reload = []
     status = build_main(sphinx_args)
     conn.send((status, sorted(name for name in sys.modules if not name.startswith("__"))))
+    for work in forking.after_reload:  # the pages are shown; now the search indexes and downloads
+        try:
+            work()
+        except Exception as error:  # noqa: BLE001 - said in one line, as the build's own errors
+            print(f"[preview] The search index or downloads were not updated: {error}", file=sys.stderr, flush=True)
+            sys.exit(1)
 
 
 class WarmBuilder:
@@ -64,6 +74,7 @@ class WarmBuilder:
         self._spawn = multiprocessing.get_context("spawn")  # a clean process: no threads, no server
         self._modules = list(WARM_MODULES)  # then what the last build imported
         self._next = self._start()
+        self._finishing = None  # the last build's process, finishing its work after the reload
 
     def _start(self):
         parent, child = self._spawn.Pipe()
@@ -78,13 +89,15 @@ class WarmBuilder:
         names = ", ".join(str(p.name) for p in changed_paths[:5])
         print(f"[preview] {'Changed: ' + names + '; rebuilding' if names else 'Building'}...", flush=True)
         start = time.perf_counter()
+        if self._finishing is not None:  # one build at a time writes the output folder
+            self._finishing.join()
         process, conn = self._next
         conn.send("build")
         try:
             status, self._modules = conn.recv()
         except EOFError:  # the build process died (a crash prints its own traceback)
             status = 1
-        process.join()
+        self._finishing = process
         self._next = self._start()  # warms up while the reader looks at the result
         seconds = time.perf_counter() - start
         if status:
@@ -102,6 +115,8 @@ class WarmBuilder:
     def close(self) -> None:
         process, _ = self._next
         process.kill()
+        if self._finishing is not None:
+            self._finishing.join(10)
 
 
 def watched_paths(source: Path) -> list[Path]:

@@ -32,7 +32,7 @@ from .bibliography.format import author_list
 from .bibliography.model import Publication
 from .bibliography.pages import perspectives_of, year_page
 from .build.codeversion import CODE_VERSION
-from .build.forking import can_fork, finish_background, start_in_background
+from .build.forking import can_fork, finish_background, finish_later, start_in_background
 from .content.model import Program
 from .state import build_state
 
@@ -236,6 +236,10 @@ def index_pages_and_finish(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         finish_background(app, WORKER, exception)
         return
+    finish_later(lambda: _index_pages_and_finish(app))
+
+
+def _index_pages_and_finish(app: Sphinx) -> None:
     jobs = page_jobs(app)
     root = Path(app.outdir) / OUTPUT
     root.mkdir(parents=True, exist_ok=True)

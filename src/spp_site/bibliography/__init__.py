@@ -14,7 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..build.codeversion import CODE_VERSION
-from ..build.forking import finish_background, start_in_background
+from ..build.forking import finish_background, finish_later, start_in_background
 from ..state import build_state, site_domain
 from .exports import write_exports
 from .pages import WRITTEN_ONLY, parse_selection_key, select, signature
@@ -109,4 +109,7 @@ def exports_in_background(app: Sphinx) -> None:
 def finish_publications(app: Sphinx, exception) -> None:
     """build-finished: free the formatted entries; wait for the downloads."""
     build_state(app).entry_html = {}
-    finish_background(app, DOWNLOADS, exception)
+    if exception is None:
+        finish_later(lambda: finish_background(app, DOWNLOADS))
+    else:
+        finish_background(app, DOWNLOADS, exception)

@@ -1,5 +1,10 @@
 """Work the build hands to forked processes: parsing .bib files, and, while Sphinx reads and
-writes the pages, the outputs made from the bibliography alone (search indexes, downloads)."""
+writes the pages, the outputs made from the bibliography alone (search indexes, downloads).
+
+In the live preview (spp_site.preview) the work no page needs to be shown (search indexes,
+downloads) is finished after the browser was told to reload: the preview sets
+``after_reload`` to a list, and runs what is put there once it has sent the reload.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,16 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from ..state import build_state
+
+after_reload: list[Callable[[], None]] | None = None  # a list only in the live preview's builds
+
+
+def finish_later(work: Callable[[], None]) -> None:
+    """Do ``work`` now, or in the live preview after the reload (see the module's docstring)."""
+    if after_reload is None:
+        work()
+    else:
+        after_reload.append(work)
 
 
 def can_fork() -> bool:
