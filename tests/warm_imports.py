@@ -14,7 +14,11 @@ for package in ("sphinx.builders", "sphinx.domains", "sphinx.environment", "sphi
         for found in pkgutil.walk_packages(getattr(module, "__path__", []), package + "."):
             with contextlib.suppress(Exception):  # optional parts (a search language without its library)
                 importlib.import_module(found.name)
+# And what the extension's pages import: the graph's layout (networkx, numpy), the poster
+# thumbnails (pypdfium2, Pillow), the search indexer (pagefind).
 for name in ("pydantic.main", "pydantic.fields", "pydantic.functional_validators", "pydantic.networks",
-             "pydantic.type_adapter", "latexcodec", "sphinx.ext.mathjax", "sphinx.ext.githubpages"):
+             "pydantic.type_adapter", "latexcodec", "sphinx.ext.mathjax", "sphinx.ext.githubpages",
+             "networkx", "numpy.random", "pypdfium2", "PIL.Image",
+             "pagefind.service", "pagefind.index", "asyncio"):
     with contextlib.suppress(Exception):
         importlib.import_module(name)
