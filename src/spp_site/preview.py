@@ -19,6 +19,7 @@ import contextlib
 import gc
 import importlib
 import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -57,6 +58,7 @@ def _wait_then_build(conn, sphinx_args: list[str], modules: list[str]) -> None:
     forking.after_reload = []
     status = build_main(sphinx_args)
     conn.send((status, sorted(name for name in sys.modules if not name.startswith("__"))))
+    os.nice(10)  # the browser's reload and the next waiting process go first
     for work in forking.after_reload:  # the pages are shown; now the search indexes and downloads
         try:
             work()
