@@ -84,7 +84,5 @@ def run(cmd: list[str], *, cwd: str | Path | None = None, env: dict[str, str] | 
         # The exit code as the command wrote it: multiprocessing's own can read 255 when
         # another thread starts a process meanwhile (its start() polls every child's status
         # pipe, and the two readers race for the one message).
-        code = int(status.read_text()) if status.exists() else process.exitcode
-    if code and not stdout and not stderr:  # died before a word (killed): run it plainly
-        return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+        code = int(status.read_text()) if status.exists() else process.exitcode  # none: it was killed
     return subprocess.CompletedProcess(cmd, code, stdout, stderr)
