@@ -19,6 +19,22 @@ for package in ("sphinx.builders", "sphinx.domains", "sphinx.environment", "sphi
 for name in ("pydantic.main", "pydantic.fields", "pydantic.functional_validators", "pydantic.networks",
              "pydantic.type_adapter", "latexcodec", "sphinx.ext.mathjax", "sphinx.ext.githubpages",
              "networkx", "numpy.random", "pypdfium2", "PIL.Image",
-             "pagefind.service", "pagefind.index", "asyncio"):
+             "pagefind.service", "pagefind.index", "asyncio", "fontTools.subset", "fontTools.ttLib.woff2",
+             "PIL.PngImagePlugin", "PIL.JpegImagePlugin", "PIL.WebPImagePlugin"):
     with contextlib.suppress(Exception):
         importlib.import_module(name)
+# soupsieve compiles its selector grammar on first use, a tenth of a second of every build (the
+# theme selects in each page's HTML): a selector with every kind of token compiles all of it.
+with contextlib.suppress(Exception):
+    import soupsieve
+
+    soupsieve.compile("html|*#i.c > a[href^='x' i]:not(.d) + b ~ c:is(p, q):nth-child(2n+1 of .e):nth-of-type(1)"
+                      ":lang(en):dir(ltr):-soup-contains('x'):checked:link::before, *|* &",
+                      namespaces={"html": "http://www.w3.org/1999/xhtml"})
+
+# What the server loaded lives as long as every command forked from it: a build's full
+# collection (build/collector.py) need not walk it again in each one (0.1 s per command).
+import gc  # noqa: E402
+
+gc.collect()
+gc.freeze()

@@ -105,7 +105,12 @@ class IndexJob:
 
 
 def _pages(outdir: Path) -> list[tuple[str, Path]]:
-    return [("/" + p.relative_to(outdir).as_posix(), p) for p in sorted(outdir.rglob("*.html"))
+    found = []
+    for folder, dirs, files in os.walk(outdir):
+        if folder == str(outdir):  # not into _static, _pagefind (thousands of fragments), ...
+            dirs[:] = [d for d in dirs if not (d.startswith(("_", ".")) or f"{d}/" in NOT_INDEXED)]
+        found += (Path(folder, name) for name in files if name.endswith(".html"))
+    return [("/" + p.relative_to(outdir).as_posix(), p) for p in sorted(found)
             if not p.relative_to(outdir).as_posix().startswith(("_", *NOT_INDEXED))]
 
 
