@@ -181,8 +181,8 @@ def pages_read(result: subprocess.CompletedProcess) -> set[str]:
 def test_an_edit_re_reads_only_the_pages_that_show_what_changed(tmp_path):
     """Pages record the people, institutions, projects and entries they show (state.py,
     bibliography/pages.py): a renamed person re-reads the pages that name her, not every page
-    made from data; a corrected title re-reads none of the pages that list it (they are only
-    re-written)."""
+    made from data; a corrected title re-reads none of the pages that list it, the collaboration
+    graph's table included (they are only re-written)."""
     work = copy_site(tmp_path)
     assert build(work).returncode == 0
     apply(work, EDITS["people registry"])
@@ -195,8 +195,8 @@ def test_an_edit_re_reads_only_the_pages_that_show_what_changed(tmp_path):
     retitled = build(work)
     assert retitled.returncode == 0
     assert not pages_read(retitled) & {"projects/stated-project", "projects/inferred-project", "docs/publications",
-                                       "docs/people"}
+                                       "docs/people", "docs/collaboration"}
     html = work / "site" / "_build" / "html"
     for page in ("projects/stated-project.html", "projects/inferred-project.html", "docs/publications.html",
-                 "docs/people.html"):
+                 "docs/people.html", "docs/collaboration.html"):
         assert "A joint paper of both projects" in read(html / page), page

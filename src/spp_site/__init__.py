@@ -95,7 +95,8 @@ def setup(app: Sphinx) -> dict:
     app.add_role("cite", CiteRole(), override=True)  # ours covers every .bib file (see bibliography/)
     for node, visit in ((publication_list, visit_publication_list),
                         (publication_explorer, visit_publication_explorer),
-                        (person_publications, visit_person_publications)):
+                        (person_publications, visit_person_publications),
+                        (graph.link_reasons, graph.visit_link_reasons)):
         app.add_node(node, html=(visit, None), latex=(_skip, None), text=(_skip, None))
     app.add_transform(titles.TitleFromData)
     app.add_css_file("spp.css")

@@ -17,7 +17,7 @@ from sphinx.util.osutil import relative_uri
 from ..bibliography.pages import get_bibliography, note_selection, select
 from ..content.links import doc_link, table
 from ..content.model import PERSPECTIVE_TITLES, Perspective
-from ..state import SppDirective
+from ..state import SppDirective, build_state
 
 WIDTH, ROW = 640, 34
 RADIUS = 13  # 26 SVG units: at least 24 CSS px from about 590 px of width
@@ -80,8 +80,9 @@ class CollaborationGraph(SppDirective):
 
     def render(self) -> list[nodes.Node]:
         program, bib = self.program, get_bibliography(self.env)
-        # Redrawn when a joint paper changes what the graph shows of it, only then.
-        note_selection(self.env, "joint", select(bib, "joint"), ("key", "projects", "plain_title"))
+        # Redrawn when a joint paper changes which projects it links; a corrected title only
+        # re-writes the page (the table's reasons are made when it is written).
+        note_selection(self.env, "joint", select(bib, "joint"), ("key", "projects"))
         links = collaborations(program, bib)
         places = layout(program, links)
         height = max(y for _, y in places.values()) + 40 if places else 100
@@ -117,7 +118,20 @@ class CollaborationGraph(SppDirective):
         if links:
             projects = program.projects
             rows = [[doc_link(self.env, projects[a].docname, projects[a].data.title),
-                     doc_link(self.env, projects[b].docname, projects[b].data.title), "; ".join(why)]
-                    for (a, b), why in links.items()]
+                     doc_link(self.env, projects[b].docname, projects[b].data.title), link_reasons(pair=[a, b])]
+                    for (a, b) in links]
             out.append(table(("Project", "Project", "Shared"), rows, (35, 35, 30), ("spp-graph-table",)))
         return out
+
+
+class link_reasons(nodes.Inline, nodes.Element):
+    """Placeholder for why two projects (``pair``) are linked: the titles of their joint papers
+    and their shared PIs, made when the page is written."""
+
+
+def visit_link_reasons(self, node: link_reasons) -> None:
+    if not hasattr(self, "spp_links"):  # one computation for the page's whole table
+        state = build_state(self.builder.app)
+        self.spp_links = collaborations(state.loaded_program, state.loaded_bibliography)
+    self.body.append(escape("; ".join(self.spp_links.get(tuple(node["pair"]), []))))
+    raise nodes.SkipNode
