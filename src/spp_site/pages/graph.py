@@ -54,7 +54,12 @@ def layout(program, links) -> dict[str, tuple[float, float]]:
         box = max(90.0, 70.0 * len(group) ** 0.5)
         if x0 + box > WIDTH and x0 > 0:
             x0, y0, row_height = 0.0, y0 + row_height, 0.0
-        spring = nx.spring_layout(graph.subgraph(group), seed=2298)
+        # A graph of its own, nodes in sorted order: a subgraph view of a few nodes lists them
+        # in set order (the hash seed's), which gave the same places to other projects.
+        sub = nx.Graph()
+        sub.add_nodes_from(group)
+        sub.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.subgraph(group).edges))
+        spring = nx.spring_layout(sub, seed=2298)
         xs, ys = [p[0] for p in spring.values()], [p[1] for p in spring.values()]
         span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
         inner = box - 2 * (RADIUS + 8)
