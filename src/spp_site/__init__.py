@@ -42,6 +42,7 @@ from .bibliography.pages import (
 from .build import collector, icons, sidebar, theme
 from .build.codeversion import ENV_VERSION
 from .config import add_config_values, check_settings
+from .content.links import PersonReferences
 from .loading import exclude_tool_folders, hold_back_scheduled_news, load_into_build
 from .pages import (
     charts,
@@ -58,7 +59,7 @@ from .pages import (
     sitemap,
     titles,
 )
-from .state import SppDomain, pages_reading_changed_data
+from .state import SppDomain, pages_reading_changed_data, pages_showing_changed_data
 
 __version__ = "0.1.0"
 
@@ -99,6 +100,7 @@ def setup(app: Sphinx) -> dict:
                         (graph.link_reasons, graph.visit_link_reasons)):
         app.add_node(node, html=(visit, None), latex=(_skip, None), text=(_skip, None))
     app.add_transform(titles.TitleFromData)
+    app.add_post_transform(PersonReferences)  # catalogue PIs: the name as it is when written
     app.add_css_file("spp.css")
     app.add_js_file("spp.js", loading_method="defer")
 
@@ -127,6 +129,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", pages_reading_changed_data)
     app.connect("env-get-outdated", pages_showing_changed_entries)
     app.connect("env-get-updated", pages_showing_changed_text)
+    app.connect("env-get-updated", pages_showing_changed_data)
     app.connect("doctree-read", projects.add_facts_and_sources)
     app.connect("doctree-read", news.add_dates_and_documents)
     app.connect(PROJECT_PAGE, add_project_publications)

@@ -161,6 +161,7 @@ class SppDomain(Domain):
         "selections": {},  # docname -> {publication selector: signature of the entries shown}
         "stamps": {},  # kind -> fingerprint of the data the last build read
         "jsonld": {},  # docname -> the page's structured data, made when it is read
+        "shown": {},  # docname -> {kind: fingerprint} of data the page shows only when written
     }
 
     @property
@@ -179,6 +180,10 @@ class SppDomain(Domain):
     def jsonld(self) -> dict[str, dict]:
         return self.data["jsonld"]
 
+    @property
+    def shown(self) -> dict[str, dict[str, str]]:
+        return self.data["shown"]
+
     def note_reader(self, docname: str, kind: str, fingerprint: str) -> None:
         self.readers.setdefault(docname, set()).add(kind)
         self.stamps[kind] = fingerprint
@@ -187,6 +192,7 @@ class SppDomain(Domain):
         self.readers.pop(docname, None)
         self.selections.pop(docname, None)
         self.jsonld.pop(docname, None)
+        self.shown.pop(docname, None)
 
     def merge_domaindata(self, docnames: list[str], otherdata: dict[str, Any]) -> None:
         for doc in docnames:
@@ -196,6 +202,8 @@ class SppDomain(Domain):
                 self.selections[doc] = otherdata["selections"][doc]
             if doc in otherdata["jsonld"]:
                 self.jsonld[doc] = otherdata["jsonld"][doc]
+            if doc in otherdata["shown"]:
+                self.shown[doc] = otherdata["shown"][doc]
         self.stamps.update(otherdata["stamps"])
 
     def resolve_any_xref(self, *args: Any) -> list:
@@ -242,6 +250,23 @@ def read_page_record(env: BuildEnvironment) -> ProjectRecord | PostRecord | None
     if record is not None:
         _note(env, POSTS if hasattr(record, "post") else f"projects:{record.slug}")
     return record
+
+
+def show_when_written(env: BuildEnvironment, kind: str) -> None:
+    """The page being read shows ``kind`` (say "people:<id>") only when it is written: a change
+    to it re-writes the page without reading it again (:func:`pages_showing_changed_data`)."""
+    site_domain(env).shown.setdefault(env.docname, {})[kind] = build_state(env.app).fingerprint(kind)
+
+
+def pages_showing_changed_data(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: the pages that show changed data only when written: re-written."""
+    state, stale = build_state(app), []
+    for docname, kinds in site_domain(env).shown.items():
+        now = {kind: state.fingerprint(kind) for kind in kinds}
+        if now != kinds and docname in env.all_docs:
+            kinds.update(now)
+            stale.append(docname)
+    return sorted(stale)
 
 
 def pages_reading_changed_data(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:

@@ -5,8 +5,13 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 
+from ..state import build_state, show_when_written
 from .model import Institution, Person, Perspective
+
+logger = logging.getLogger(__name__)
 
 
 def doc_link(env: BuildEnvironment, docname: str, text: str, classes=()) -> addnodes.pending_xref:
@@ -43,6 +48,38 @@ def institution_label(inst_id: str) -> str:
 
 def person_link(env, person: Person) -> addnodes.pending_xref:
     return label_link(env, person_label(person.id), person.name)
+
+
+class person_reference(nodes.Inline, nodes.Element):
+    """A person's link to the people page, made when the page is written (``person``: the id):
+    a renamed person re-writes the project lists that name them, it does not re-read them."""
+
+
+def person_link_when_written(env: BuildEnvironment, person_id: str) -> person_reference:
+    show_when_written(env, f"people:{person_id}")
+    return person_reference(person=person_id)
+
+
+class PersonReferences(SphinxPostTransform):
+    """When a page is written: each person_reference becomes the link Sphinx would have made
+    of a reference to the person's label, with the name as it is now."""
+
+    default_priority = 5  # before Sphinx resolves the other references
+
+    def run(self, **kwargs) -> None:
+        people = build_state(self.app).loaded_program.people
+        labels = self.env.domaindata["std"]["labels"]
+        for node in list(self.document.findall(person_reference)):
+            person = people[node["person"]]
+            text = nodes.inline(person.name, person.name, classes=["std", "std-ref"])
+            target = labels.get(person_label(person.id))
+            if target is None:  # a people page that does not list them: the name, unlinked
+                logger.warning(f"undefined label: {person_label(person.id)!r}", location=node)
+                node.replace_self(text)
+                continue
+            docname, anchor, _ = target
+            uri = "" if docname == self.env.docname else self.app.builder.get_relative_uri(self.env.docname, docname)
+            node.replace_self(nodes.reference("", "", text, internal=True, refuri=f"{uri}#{anchor}"))
 
 
 def person_with_ids(env, person: Person) -> nodes.inline:

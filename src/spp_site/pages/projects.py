@@ -13,7 +13,7 @@ from ..content.links import (
     institution_link,
     joined,
     paragraph,
-    person_link,
+    person_link_when_written,
     person_with_ids,
     perspective_badge,
 )
@@ -39,7 +39,7 @@ def project_card(env, program, record: ProjectRecord) -> nodes.container:
     body += title
     if p.acronym:
         body += paragraph(nodes.Text(p.acronym), classes=["spp-acronym"])
-    pis = [person_link(env, program.people[i]) for i in record.pis]
+    pis = [person_link_when_written(env, i) for i in record.pis]  # catalogues: a rename re-writes them
     if pis:
         body += paragraph(nodes.strong("", "PIs: "), *joined(pis))
     insts = [institution_link(env, program.institutions[i], short=True) for i in record.institutions]
