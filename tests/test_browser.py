@@ -11,9 +11,10 @@ from browser import WCAG, PageWatch
 pytestmark = pytest.mark.browser
 
 # The theme fades colours in (0.15 s transitions): axe must see the colours a reader sees, not
-# a mix of light and dark halfway through.
-SETTLED = ("Promise.all(document.getAnimations().filter(a => a.effect.getTiming().iterations !== Infinity)"
-           ".map(a => a.finished))")
+# a mix of light and dark halfway through. A cancelled transition counts as done, and a paused
+# animation, which never finishes, is waited for two seconds at most.
+SETTLED = ("Promise.race([new Promise(done => setTimeout(done, 2000)), Promise.all(document.getAnimations()"
+           ".filter(a => a.effect.getTiming().iterations !== Infinity).map(a => a.finished.catch(() => null)))])")
 
 
 def pages(site: Path) -> list[str]:
