@@ -192,9 +192,16 @@ def test_an_edit_re_reads_only_the_pages_that_show_what_changed(tmp_path):
     read_now = pages_read(renamed)
     assert "projects/stated-project" in read_now and "docs/people" in read_now
     # The catalogue's cards name PIs only when written: re-written, not re-read.
+    # The home page counts PIs by id and names the coordinators (JSON-LD): not read for her.
     assert not read_now & {"projects/inferred-project", "docs/publications", "docs/news/2023-02-01-news",
-                           "projects/index"}
+                           "projects/index", "index"}
     assert "Ada Q. Stated</span></a>" in read(work / "site" / "_build" / "html" / "projects" / "index.html")
+    replace_in(work / "site" / "docs" / "data" / "people.yaml", "    name: Gus Guessed\n",
+               "    name: Gus Guessed\n    roles: [coordinator]\n")
+    appointed = build(work)
+    assert appointed.returncode == 0
+    assert "index" in pages_read(appointed)  # a new coordinator is on the home page's JSON-LD
+    assert '"name": "Gus Guessed"' in read(work / "site" / "_build" / "html" / "index.html")
     apply(work, EDITS["bib entry edited"])
     retitled = build(work)
     assert retitled.returncode == 0

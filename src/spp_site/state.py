@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 # "projects:<slug>", or a whole registry ("people:*", ...) for a page that goes through it.
 REGISTRIES = ("people", "institutions", "projects")
 ALL = "*"
+ROLE = "role="  # "people:role=coordinator": the people with that role, and only them
 POSTS = "posts"  # news items and events, and the build date that splits them
 
 
@@ -65,6 +66,11 @@ class _RecordedReads(Mapping):
     def __len__(self) -> int:
         self._note(f"{self._registry}:{ALL}")
         return len(self._items)
+
+    def with_role(self, role: str) -> list:
+        """The people with ``role`` (Program.people_with_role), read as that query."""
+        self._note(f"{self._registry}:{ROLE}{role}")
+        return [record for record in self._items.values() if role in record.roles]
 
     # Going through the registry reads all of it: one note, not one per record.
     def keys(self):
@@ -127,6 +133,11 @@ class BuildState:
                         _digest(record.recorded or record.data) + _digest(record.data) + repr(record.institutions)
                 whole = "".join(f"{key}={self._fingerprints[f'{registry}:{key}']}" for key in items)
                 self._fingerprints[f"{registry}:{ALL}"] = hashlib.sha1(whole.encode()).hexdigest()
+        if kind.startswith(f"people:{ROLE}") and kind not in self._fingerprints:
+            role = kind.removeprefix(f"people:{ROLE}")
+            found = "".join(f"{key}={self._fingerprints[f'people:{key}']}"
+                            for key, person in self.loaded_program.people.items() if role in person.roles)
+            self._fingerprints[kind] = hashlib.sha1(found.encode()).hexdigest()
         return self._fingerprints.get(kind, "")
 
     @property

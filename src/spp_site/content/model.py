@@ -281,6 +281,15 @@ class Program:
         ids = {pid for p in self.projects.values() for pid in p.pis}
         return sorted((self.people[i] for i in ids), key=lambda p: p.sort_key)
 
+    def people_with_role(self, role: str) -> list[Person]:
+        """The people whose ``roles`` name ``role``. A page reading the program through
+        state.read_program records this query, not the whole registry: renaming someone
+        else does not re-read it."""
+        with_role = getattr(self.people, "with_role", None)
+        if with_role is not None:
+            return with_role(role)
+        return [p for p in self.people.values() if role in p.roles]
+
     def listed_people(self) -> list[Person]:
         """Everyone the people page shows: PIs, former applicants, members and the coordination team."""
         ids = {pid for p in self.projects.values() for pid in (*p.pis, *p.data.former_pis, *p.data.members)}
@@ -305,8 +314,8 @@ class Program:
         since = " and ".join(str(y) for y in starts)
         figures = {f"projects, funded from {since}" if since else "projects": len(self.projects),
                    "research perspectives": len(Perspective)}
-        if all(p.pis for p in self.projects.values()):
-            figures["principal investigators"] = len(self.principal_investigators())
+        if all(p.pis for p in self.projects.values()):  # counted by id: no person's record is read
+            figures["principal investigators"] = len({pid for p in self.projects.values() for pid in p.pis})
         if all(p.institutions for p in self.projects.values()):
             hosts = self.host_institutions()
             figures["host universities and institutes"] = len(hosts)

@@ -53,7 +53,7 @@ def _person(person: Person, program: Program) -> dict[str, Any]:
 
 
 def program_data(program: Program, urls: Urls) -> dict[str, Any]:
-    coordinators = [p for p in program.people.values() if "coordinator" in p.roles]
+    coordinators = program.people_with_role("coordinator")
     hosts = program.host_institutions()
     return _compact({
         "@context": CONTEXT, "@type": "ResearchProject", "@id": urls.program(),

@@ -87,7 +87,7 @@ class CoordinationTeam(SppDirective):
     def render(self) -> list[nodes.Node]:
         program = self.program
         items = nodes.bullet_list()
-        members = [p for p in program.people.values() if "coordination-team" in p.roles]
+        members = program.people_with_role("coordination-team")
         for person in sorted(members, key=lambda p: ("coordinator" not in p.roles, p.sort_key)):
             text = person.name
             insts = ", ".join(program.institutions[i].name for i in person.affiliation_ids)
