@@ -264,9 +264,14 @@ class Program:
     institution_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
     person_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
 
-    def projects_of_person(self, person_id: str) -> list[ProjectRecord]:
-        return [p for p in self.sorted_projects()
-                if person_id in (*p.pis, *p.data.former_pis, *p.data.members)]
+    def projects_by_person(self) -> dict[str, list[ProjectRecord]]:
+        """Each person's projects (as PI, former applicant or member), sorted by title: one pass,
+        as the people page asks for everyone's."""
+        found: dict[str, list[ProjectRecord]] = {}
+        for record in self.sorted_projects():
+            for person_id in dict.fromkeys((*record.pis, *record.data.former_pis, *record.data.members)):
+                found.setdefault(person_id, []).append(record)
+        return found
 
     def projects_at(self, institution_id: str) -> list[ProjectRecord]:
         return [p for p in self.sorted_projects() if institution_id in p.institutions]

@@ -25,6 +25,7 @@ class PeopleList(SppDirective):
         program = self.program
         env = self.env
         out = nodes.container(classes=["spp-people"])
+        projects_of = program.projects_by_person()
         for person in program.listed_people():
             node_id = f"person-{person.id}"
             register_label(env, person_label(person.id), node_id, person.name)
@@ -36,7 +37,7 @@ class PeopleList(SppDirective):
             insts = [institution_link(env, program.institutions[i]) for i in person.affiliation_ids]
             if insts:
                 entry += paragraph(nodes.Text("Affiliation: "), *joined(insts))
-            projects = [doc_link(env, r.docname, r.data.title) for r in program.projects_of_person(person.id)]
+            projects = [doc_link(env, r.docname, r.data.title) for r in projects_of.get(person.id, [])]
             if projects:
                 entry += paragraph(nodes.Text("Projects: "), *joined(projects, "; "))
             roles = {"coordinator": "program coordinator", "coordination-team": "coordination team"}
