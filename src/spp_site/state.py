@@ -173,6 +173,7 @@ class SppDomain(Domain):
         "stamps": {},  # kind -> fingerprint of the data the last build read
         "jsonld": {},  # docname -> the page's structured data, made when it is read
         "shown": {},  # docname -> {kind: fingerprint} of data the page shows only when written
+        "checked_bibliography": "",  # stamp of the bibliography every selection was last checked against
     }
 
     @property
@@ -194,6 +195,14 @@ class SppDomain(Domain):
     @property
     def shown(self) -> dict[str, dict[str, str]]:
         return self.data["shown"]
+
+    @property
+    def checked_bibliography(self) -> str:
+        return self.data["checked_bibliography"]
+
+    @checked_bibliography.setter
+    def checked_bibliography(self, stamp: str) -> None:
+        self.data["checked_bibliography"] = stamp
 
     def note_reader(self, docname: str, kind: str, fingerprint: str) -> None:
         self.readers.setdefault(docname, set()).add(kind)
