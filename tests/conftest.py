@@ -68,13 +68,23 @@ def copy_site(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once from a copy of the repository's sources."""
-    src = copy_site(tmp_path_factory.mktemp("src"))
+def site(tmp_path_factory, request) -> Path:
+    """The real site, built once from a copy of the repository's sources: once for all xdist
+    workers (the first builds it, the others wait for it and read the same files)."""
+    import fcntl
+
+    in_worker = hasattr(request.config, "workerinput")  # an xdist worker: its base folder is one of several
+    shared = tmp_path_factory.getbasetemp().parent if in_worker else tmp_path_factory.getbasetemp()
+    src, built = shared / "site" / "src", shared / "site" / "built"
     out = src / "_build" / "html"
-    result = sphinx_build(src, out)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "", f"build printed warnings:\n{result.stderr}"
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            shutil.rmtree(src, ignore_errors=True)  # a failed attempt's copy
+            result = sphinx_build(copy_site(src), out)
+            assert result.returncode == 0, result.stderr
+            assert result.stderr.strip() == "", f"build printed warnings:\n{result.stderr}"
+            built.touch()
     return out
 
 
