@@ -48,10 +48,14 @@ def no_process_outlives_the_tests():
             pass
 
 
-def sphinx_build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Build like `nox -s docs` does (warnings are errors)."""
+def sphinx_build(src: Path, out: Path, *extra: str, hash_seed: str | None = None) -> subprocess.CompletedProcess:
+    """Build like `nox -s docs` does (warnings are errors). With ``hash_seed``, in a fresh
+    process with that PYTHONHASHSEED (a forked one keeps the fork server's)."""
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "--no-color", "-b", "html",
            "-d", str(Path(out).parent / "doctrees"), *extra, str(src), str(out)]
+    if hash_seed is not None:
+        return subprocess.run(cmd, capture_output=True, text=True, cwd=src,
+                              env={**os.environ, "PYTHONHASHSEED": hash_seed})
     return warm.run(cmd, capture_output=True, text=True, cwd=src)
 
 
