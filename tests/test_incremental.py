@@ -211,3 +211,13 @@ def test_an_edit_re_reads_only_the_pages_that_show_what_changed(tmp_path):
     for page in ("projects/stated-project.html", "projects/inferred-project.html", "docs/publications.html",
                  "docs/people.html", "docs/collaboration.html"):
         assert "A joint paper of both projects" in read(html / page), page
+    # A page citing in prose ({footcite:p}) formats its footnotes when read: re-read when an
+    # entry it cites changes, and only then (not for any edit of a file in bibtex_bibfiles).
+    assert "docs/perspectives/statistical" in pages_read(retitled)
+    assert "A joint paper of both projects" in read(html / "docs/perspectives/statistical.html")
+    replace_in(work / "site" / "bibliography" / "program.bib", "A conference paper on guesses",
+               "A conference paper on good guesses")
+    uncited = build(work)
+    assert uncited.returncode == 0
+    assert "docs/perspectives/statistical" not in pages_read(uncited)
+    assert "A conference paper on good guesses" in read(html / "publications/2021.html")

@@ -32,6 +32,7 @@ from .bibliography.pages import (
     add_project_publications,
     add_publications_of_person,
     person_publications,
+    prose_citations_follow_their_entries,
     publication_explorer,
     publication_list,
     visit_person_publications,
@@ -132,6 +133,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-updated", pages_showing_changed_data)
     app.connect("doctree-read", projects.add_facts_and_sources)
     app.connect("doctree-read", news.add_dates_and_documents)
+    app.connect("doctree-read", prose_citations_follow_their_entries)
     app.connect(PROJECT_PAGE, add_project_publications)
     app.connect(PROJECT_PAGE, charts.add_output_chart, priority=550)  # after the publications
     app.connect(PROJECT_PAGE, posters.add_poster, priority=600)  # after the chart

@@ -90,6 +90,8 @@ def select(bib: Bibliography, selector: str) -> list[Publication]:
         return bib.sorted(k for k, p in bib.entries.items() if p.people)
     if kind == "joint":  # papers of two or more projects: the links of the collaboration graph
         return [p for p in bib.sorted() if len(set(p.projects) - {"program"}) > 1]
+    if kind == "keys":  # the entries a page cites in its prose
+        return bib.sorted(k for k in value.split(",") if k in bib.entries)
     raise ValueError(selector)
 
 
@@ -152,6 +154,25 @@ class CiteRole(SphinxRole):
             result.append(nodes.reference(text, text, refuri=uri, classes=["spp-cite"],
                                           reftitle=pub.title))
         return result, []
+
+
+PROSE_CITED = ("key", "digest")  # footnotes are formatted when the page is read
+
+
+def prose_citations_follow_their_entries(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: a page citing in prose ({footcite:p}) depends on the entries it cites, not
+    on every file in ``bibtex_bibfiles`` (sphinxcontrib-bibtex's dependency): a corrected
+    entry in a project's file re-reads only the pages that cite it."""
+    env = app.env
+    cited = env.temp_data.get("bibtex_foot_old_refs", set()) | env.temp_data.get("bibtex_foot_new_refs", set())
+    if not cited or env.temp_data.get("bibtex_bibliography_count"):  # {bibliography} lists whole files
+        return
+    bibfiles = {Path(env.srcdir, name).resolve() for name in app.config.bibtex_bibfiles}
+    dependencies = env.dependencies.get(env.docname, set())
+    dependencies.difference_update({dep for dep in dependencies if Path(dep).resolve() in bibfiles})
+    selector = "keys:" + ",".join(sorted(cited))
+    site_domain(env).selections.setdefault(env.docname, {})[selection_key(selector, PROSE_CITED)] = \
+        signature(select(get_bibliography(env), selector), PROSE_CITED)
 
 
 def add_project_publications(app: Sphinx, record: ProjectRecord, section: nodes.section) -> None:
