@@ -71,14 +71,28 @@ def copy_site(dest: Path) -> Path:
     return dest
 
 
+def shared_folder(tmp_path_factory, request) -> Path:
+    """A folder of this test run that all xdist workers see (each has its own base folder)."""
+    in_worker = hasattr(request.config, "workerinput")
+    return tmp_path_factory.getbasetemp().parent if in_worker else tmp_path_factory.getbasetemp()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_template_cache(tmp_path_factory, request):
+    """Every build of the run keeps its compiled templates in one folder (build/theme.py): a
+    clean build then skips compiling the theme's templates, 0.2 s of a small site's 1.2 s."""
+    os.environ["SPP_TEMPLATE_CACHE"] = str(shared_folder(tmp_path_factory, request) / "templates")
+    yield
+    os.environ.pop("SPP_TEMPLATE_CACHE", None)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, request) -> Path:
     """The real site, built once from a copy of the repository's sources: once for all xdist
     workers (the first builds it, the others wait for it and read the same files)."""
     import fcntl
 
-    in_worker = hasattr(request.config, "workerinput")  # an xdist worker: its base folder is one of several
-    shared = tmp_path_factory.getbasetemp().parent if in_worker else tmp_path_factory.getbasetemp()
+    shared = shared_folder(tmp_path_factory, request)
     src, built = shared / "site" / "src", shared / "site" / "built"
     out = src / "_build" / "html"
     with open(shared / "site.lock", "w") as lock:
