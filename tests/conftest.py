@@ -86,24 +86,38 @@ def shared_template_cache(tmp_path_factory, request):
     os.environ.pop("SPP_TEMPLATE_CACHE", None)
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory, request) -> Path:
-    """The real site, built once from a copy of the repository's sources: once for all xdist
-    workers (the first builds it, the others wait for it and read the same files)."""
+def built_once(tmp_path_factory, request, name: str, make_sources) -> Path:
+    """The site ``make_sources(folder)`` writes, built once for all xdist workers: the first
+    builds it under a lock, the others wait for it and read the same files. Its HTML folder."""
     import fcntl
 
     shared = shared_folder(tmp_path_factory, request)
-    src, built = shared / "site" / "src", shared / "site" / "built"
+    src, built = shared / name / "src", shared / name / "built"
     out = src / "_build" / "html"
-    with open(shared / "site.lock", "w") as lock:
+    with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not built.exists():
             shutil.rmtree(src, ignore_errors=True)  # a failed attempt's copy
-            result = sphinx_build(copy_site(src), out)
+            make_sources(src)
+            result = sphinx_build(src, out)
             assert result.returncode == 0, result.stderr
             assert result.stderr.strip() == "", f"build printed warnings:\n{result.stderr}"
             built.touch()
     return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, request) -> Path:
+    """The real site, built once from a copy of the repository's sources."""
+    return built_once(tmp_path_factory, request, "site", copy_site)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory, request) -> Path:
+    """The real site with script-like text in every free-text field (tests/hostile.py)."""
+    import hostile
+
+    return built_once(tmp_path_factory, request, "hostile", lambda src: hostile.make_corpus(copy_site(src)))
 
 
 SMALL = Path(__file__).parent / "sites" / "small"

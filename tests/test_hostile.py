@@ -1,7 +1,5 @@
-"""A hostile-input corpus: every free-text field of the site's sources (project front matter,
-the YAML registries, news front matter, BibTeX) carries script-like strings, a javascript:
-URL and unbalanced markup. The built pages show that text as text and execute nothing; a
-javascript: URL in a URL field is refused with the file and line."""
+"""The hostile-input corpus (hostile.py): the built pages show its text as text and execute
+nothing; a javascript: URL in a URL field is refused with the file and line."""
 
 from __future__ import annotations
 
@@ -11,72 +9,10 @@ import re
 import pytest
 from browser import PageWatch, serve
 from bs4 import BeautifulSoup
-from conftest import copy_site, read, sphinx_build
+from conftest import read, sphinx_build
+from hostile import MARK, hostile, set_line
 
 pytestmark = pytest.mark.browser
-
-MARK = "Zzyzx"
-
-
-def hostile(field: str) -> str:
-    """Script, attribute break-out, javascript: URL, an unclosed tag and an open comment."""
-    return (f"{MARK}-{field} <script>alert('{field}')</script> \"><img src=x onerror=alert('{field}')> "
-            f"<a href=\"javascript:alert('{field}')\">x</a> <b>open <!-- </script></details>")
-
-
-def yaml_str(text: str) -> str:
-    return json.dumps(text)  # a JSON string is a valid YAML double-quoted scalar
-
-
-def set_line(path, old: str, new: str) -> None:
-    text = read(path)
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-BIBTEX = """@article{{hostile2024,
-  author = {{{a} and Evil, Eve}},
-  title = {{{t}}},
-  journal = {{{j}}},
-  abstract = {{{ab}}},
-  note = {{{n}}},
-  year = {{2024}}
-}}
-"""
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    src = copy_site(tmp_path_factory.mktemp("hostile-corpus"))
-    project = src / "projects" / "geomar.md"
-    set_line(project, "title: 'GeoMAR: Geometric Methods for Adversarial Robustness'",
-             f"title: {yaml_str(hostile('project-title'))}")
-    set_line(project, "title_de: 'GeoMAR: Geometrische Methoden für Adversarial Robustness'",
-             f"title_de: {yaml_str(hostile('project-title-de'))}")
-    set_line(project, "acronym: GeoMAR", f"acronym: {yaml_str(hostile('acronym'))}")
-    set_line(project, "- adversarial robustness", f"- {yaml_str(hostile('keyword'))}")
-    people = src / "docs" / "data" / "people.yaml"
-    set_line(people, "    name: Leon Bungert\n    title: Prof. Dr.",
-             f"    name: {yaml_str(hostile('person-name'))}\n    title: {yaml_str(hostile('person-title'))}")
-    institutions = src / "docs" / "data" / "institutions.yaml"
-    set_line(institutions, "    name: University of Würzburg\n    short_name: Würzburg\n    city: Würzburg",
-             f"    name: {yaml_str(hostile('institution'))}\n    short_name: {yaml_str(hostile('short'))}\n"
-             f"    city: {yaml_str(hostile('city'))}")
-    post = src / "docs" / "news" / "2024-05-27-phd-course.md"
-    set_line(post, "title: PhD course", f"title: {yaml_str(hostile('post-title'))}\n"
-                                        f"place: {yaml_str(hostile('place'))}")
-    set_line(post, "kind: event", "kind: event\nstart: 2024-05-27")  # a dated event, so it is in the calendar
-    set_line(post, "tags: [early career, course]", f"tags: [{yaml_str(hostile('tag'))}]")
-    set_line(post, "summary: A course for the program's doctoral researchers.",
-             f"summary: {yaml_str(hostile('summary'))}")
-    bib = src / "bibliography" / "geomar.bib"
-    bib.write_text((read(bib) if bib.exists() else "") + "\n" + BIBTEX.format(
-        a=hostile("author").replace(" and ", " "), t=hostile("bib-title"), j=hostile("journal"),
-        ab=hostile("abstract"), n=hostile("note")), encoding="utf-8")
-    out = src / "_build" / "html"
-    result = sphinx_build(src, out)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def marked_pages(site) -> list[str]:
