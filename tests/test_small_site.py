@@ -70,6 +70,18 @@ def test_the_catalogue_has_one_card_per_project(small_site):
     assert cards == ["stated-project.html", "inferred-project.html"]  # by title
 
 
+def test_perspectives_show_as_coloured_badges_linking_to_their_page(small_site):
+    """On the cards, on the perspective pages (linking to the page itself) and in a project's
+    facts: the badge classes are on the link, which Sphinx's reference resolution dropped."""
+    page = "../docs/perspectives/application.html"
+    for name, where, href in (("projects/index.html", ".spp-project-card", page),
+                              ("docs/perspectives/application.html", ".spp-project-card", "#"),
+                              ("projects/stated-project.html", ".spp-project-meta", page)):
+        badge = soup(small_site, name).select_one(f"{where} a.sd-badge.spp-badge-application")
+        assert badge is not None, name
+        assert (badge.get_text(), badge["href"]) == ("Application perspective", href), name
+
+
 def publication_records(out: Path) -> list[dict]:
     """The publication records as Pagefind stored them (gzip, after a 12-byte signature)."""
     return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])

@@ -43,7 +43,6 @@ from .bibliography.pages import (
 from .build import collector, icons, sidebar, theme
 from .build.codeversion import ENV_VERSION
 from .config import add_config_values, check_settings
-from .content.links import PersonReferences
 from .loading import exclude_tool_folders, hold_back_scheduled_news, load_into_build
 from .pages import (
     charts,
@@ -98,10 +97,10 @@ def setup(app: Sphinx) -> dict:
     for node, visit in ((publication_list, visit_publication_list),
                         (publication_explorer, visit_publication_explorer),
                         (person_publications, visit_person_publications),
-                        (graph.link_reasons, graph.visit_link_reasons)):
+                        (graph.link_reasons, graph.visit_link_reasons),
+                        (projects.project_cards, projects.visit_project_cards)):
         app.add_node(node, html=(visit, None), latex=(_skip, None), text=(_skip, None))
     app.add_transform(titles.TitleFromData)
-    app.add_post_transform(PersonReferences)  # catalogue PIs: the name as it is when written
     app.add_css_file("spp.css")
     app.add_js_file("spp.js", loading_method="defer")
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from ..state import build_state, show_when_written
 from .model import Institution, Person, Perspective
 
 logger = logging.getLogger(__name__)
@@ -50,36 +50,28 @@ def person_link(env, person: Person) -> addnodes.pending_xref:
     return label_link(env, person_label(person.id), person.name)
 
 
-class person_reference(nodes.Inline, nodes.Element):
-    """A person's link to the people page, made when the page is written (``person``: the id):
-    a renamed person re-writes the project lists that name them, it does not re-read them."""
+# Links made when a page is written, for HTML a page makes then (the project cards): the
+# same markup as Sphinx's resolved references.
+
+def page_link_html(translator, here: str, docname: str, text: str, classes: str = "") -> str:
+    """A link from the page ``here`` to the page ``docname``; ``classes`` go on the link."""
+    uri = "#" if docname == here else translator.builder.get_relative_uri(here, docname)
+    if classes:
+        return f'<a class="reference internal {classes}" href="{escape(uri)}">{escape(text)}</a>'
+    return f'<a class="reference internal" href="{escape(uri)}"><span class="doc">{escape(text)}</span></a>'
 
 
-def person_link_when_written(env: BuildEnvironment, person_id: str) -> person_reference:
-    show_when_written(env, f"people:{person_id}")
-    return person_reference(person=person_id)
-
-
-class PersonReferences(SphinxPostTransform):
-    """When a page is written: each person_reference becomes the link Sphinx would have made
-    of a reference to the person's label, with the name as it is now."""
-
-    default_priority = 5  # before Sphinx resolves the other references
-
-    def run(self, **kwargs) -> None:
-        people = build_state(self.app).loaded_program.people
-        labels = self.env.domaindata["std"]["labels"]
-        for node in list(self.document.findall(person_reference)):
-            person = people[node["person"]]
-            text = nodes.inline(person.name, person.name, classes=["std", "std-ref"])
-            target = labels.get(person_label(person.id))
-            if target is None:  # a people page that does not list them: the name, unlinked
-                logger.warning(f"undefined label: {person_label(person.id)!r}", location=node)
-                node.replace_self(text)
-                continue
-            docname, anchor, _ = target
-            uri = "" if docname == self.env.docname else self.app.builder.get_relative_uri(self.env.docname, docname)
-            node.replace_self(nodes.reference("", "", text, internal=True, refuri=f"{uri}#{anchor}"))
+def label_link_html(translator, here: str, label: str, text: str) -> str:
+    """A link to an anchor registered with :func:`register_label`, as it is now; the text
+    alone (with Sphinx's warning) where no page registers it."""
+    target = translator.builder.env.domaindata["std"]["labels"].get(label)
+    if target is None:
+        logger.warning(f"undefined label: {label!r}", location=here)
+        return f'<span class="std std-ref">{escape(text)}</span>'
+    docname, anchor, _ = target
+    uri = "" if docname == here else translator.builder.get_relative_uri(here, docname)
+    return (f'<a class="reference internal" href="{escape(uri)}#{escape(anchor)}">'
+            f'<span class="std std-ref">{escape(text)}</span></a>')
 
 
 def person_with_ids(env, person: Person) -> nodes.inline:
@@ -98,9 +90,12 @@ def institution_link(env, inst: Institution, short: bool = False) -> addnodes.pe
     return label_link(env, institution_label(inst.id), inst.label if short else inst.name)
 
 
-def perspective_badge(env, perspective: Perspective) -> addnodes.pending_xref:
-    return doc_link(env, perspective.docname, perspective.title,
-                    classes=("sd-badge", f"spp-badge-{perspective.value}"))
+def perspective_badge(env, perspective: Perspective) -> nodes.reference:
+    """A perspective's coloured badge, linking to its page. Made as a plain reference: Sphinx
+    replaces a resolved reference's content, and with it the badge's classes."""
+    uri = env.app.builder.get_relative_uri(env.docname, perspective.docname)
+    return nodes.reference("", perspective.title, internal=True, refuri=uri,
+                           classes=["sd-badge", f"spp-badge-{perspective.value}"])
 
 
 def joined(items: list[nodes.Node], sep: str = ", ") -> list[nodes.Node]:

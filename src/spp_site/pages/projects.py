@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -10,15 +11,18 @@ from sphinx.application import Sphinx
 from ..content.links import (
     doc_link,
     external_link,
+    institution_label,
     institution_link,
     joined,
+    label_link_html,
+    page_link_html,
     paragraph,
-    person_link_when_written,
+    person_label,
     person_with_ids,
     perspective_badge,
 )
 from ..content.model import Perspective, ProjectRecord
-from ..state import SppDirective, read_page_record, read_program
+from ..state import SppDirective, build_state, read_page_record, read_program, show_when_written
 
 PHASE_NAMES = {1: "Phase 1 (2021–2024)", 2: "Phase 2 (2024–2027)"}
 # Said once where projects are listed by perspective, never on a project.
@@ -26,32 +30,56 @@ PLACEMENT_NOTE = ("The programme defines its perspectives by topic; projects who
                   "a perspective are listed here by the topic of their description.")
 
 
-def project_card(env, program, record: ProjectRecord) -> nodes.container:
+class project_cards(nodes.General, nodes.Element):
+    """Placeholder for the cards of the projects ``slugs``, made when the page is written: a
+    renamed PI or institution re-writes the catalogue and the perspective pages, and a list of
+    200 cards costs one node, not 3,000 for every transform and reference to walk."""
+
+
+def project_cards_node(env, program, records: list[ProjectRecord]) -> project_cards:
+    """The cards of ``records``; the page shows their PIs and institutions when written."""
+    for record in records:
+        for person in record.pis:
+            show_when_written(env, f"people:{person}")
+        for inst in record.institutions:
+            show_when_written(env, f"institutions:{inst}")
+    return project_cards(slugs=[r.slug for r in records])
+
+
+def _card_html(translator, program, record: ProjectRecord) -> str:
     """A catalogue card; its classes carry the facets that the filter script reads."""
     p = record.data
+    here = translator.builder.current_docname
     facets = [f"spp-f-perspective-{x.value}" for x in p.perspectives]
     if p.start:
         facets.append(f"spp-f-since-{p.start}")
     facets += [f"spp-f-institution-{i}" for i in record.institutions]
-    card = nodes.container(classes=["sd-card", "sd-shadow-sm", "spp-project-card", *facets])
-    body = nodes.container(classes=["sd-card-body"])
-    title = paragraph(doc_link(env, record.docname, p.title), classes=["sd-card-title", "spp-card-title"])
-    body += title
+    title = page_link_html(translator, here, record.docname, p.title)
+    html = [f'<div class="sd-card sd-shadow-sm spp-project-card {" ".join(facets)} docutils container">\n'
+            '<div class="sd-card-body docutils container">\n'
+            f'<p class="sd-card-title spp-card-title">{title}</p>\n']
     if p.acronym:
-        body += paragraph(nodes.Text(p.acronym), classes=["spp-acronym"])
-    pis = [person_link_when_written(env, i) for i in record.pis]  # catalogues: a rename re-writes them
+        html.append(f'<p class="spp-acronym">{escape(p.acronym)}</p>\n')
+    pis = [label_link_html(translator, here, person_label(i), program.people[i].name) for i in record.pis]
     if pis:
-        body += paragraph(nodes.strong("", "PIs: "), *joined(pis))
-    insts = [institution_link(env, program.institutions[i], short=True) for i in record.institutions]
+        html.append(f'<p><strong>PIs: </strong>{", ".join(pis)}</p>\n')
+    insts = [label_link_html(translator, here, institution_label(i), program.institutions[i].label)
+             for i in record.institutions]
     if insts:
-        body += paragraph(nodes.strong("", "Institutions: "), *joined(insts))
-    badges = [perspective_badge(env, x) for x in p.perspectives]
-    badges += [nodes.inline("", f"Phase {n}", classes=["sd-badge", "spp-badge-phase"]) for n in p.phases]
+        html.append(f'<p><strong>Institutions: </strong>{", ".join(insts)}</p>\n')
+    badges = [page_link_html(translator, here, x.docname, x.title, classes=f"sd-badge spp-badge-{x.value}")
+              for x in p.perspectives]
+    badges += [f'<span class="sd-badge spp-badge-phase">Phase {n}</span>' for n in p.phases]
     if p.start and not p.phases:
-        badges.append(nodes.inline("", f"Since {p.start}", classes=["sd-badge", "spp-badge-phase"]))
-    body += paragraph(*joined(badges, " "), classes=["spp-badges"])
-    card += body
-    return card
+        badges.append(f'<span class="sd-badge spp-badge-phase">Since {p.start}</span>')
+    html.append(f'<p class="spp-badges">{" ".join(badges)}</p>\n</div>\n</div>\n')
+    return "".join(html)
+
+
+def visit_project_cards(self, node: project_cards) -> None:
+    program = build_state(self.builder.app).loaded_program
+    self.body.append("".join(_card_html(self, program, program.projects[slug]) for slug in node["slugs"]))
+    raise nodes.SkipNode
 
 
 class ProjectCatalogue(SppDirective):
@@ -78,8 +106,7 @@ class ProjectCatalogue(SppDirective):
         status = nodes.paragraph(classes=["spp-filter-status"], ids=["spp-project-count"])
         status += nodes.Text(f"{len(program.projects)} projects")
         grid = nodes.container(classes=["spp-card-grid"], ids=["spp-project-grid"])
-        for record in program.sorted_projects():
-            grid += project_card(env, program, record)
+        grid += project_cards_node(env, program, program.sorted_projects())
         result: list[nodes.Node] = [filters, status, grid]
         # Grouped by the start year the sources state (a phase may be the editors' deduction).
         for year in starts:
@@ -106,10 +133,9 @@ class PerspectiveProjects(SppDirective):
         except ValueError:
             raise self.error(f"unknown perspective {self.arguments[0]!r}; use one of "
                              + ", ".join(p.value for p in Perspective)) from None
-        grid = nodes.container(classes=["spp-card-grid"])
-        for record in program.projects_in(perspective):
-            grid += project_card(self.env, program, record)
         records = program.projects_in(perspective)
+        grid = nodes.container(classes=["spp-card-grid"])
+        grid += project_cards_node(self.env, program, records)
         text = f"{len(records)} projects work in this perspective."
         if any(r.perspectives_inferred for r in records):
             text += " " + PLACEMENT_NOTE
