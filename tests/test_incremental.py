@@ -178,6 +178,13 @@ def pages_read(result: subprocess.CompletedProcess) -> set[str]:
             if line.startswith("reading sources... [")}
 
 
+def pages_written(result: subprocess.CompletedProcess) -> set[str]:
+    """The pages a build wrote, from Sphinx's progress lines (as :func:`pages_read`)."""
+    text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", result.stdout)
+    return {line.rsplit("] ", 1)[1].strip() for line in re.split(r"[\r\n]+", text)
+            if line.startswith("writing output... [")}
+
+
 def test_an_edit_re_reads_only_the_pages_that_show_what_changed(tmp_path):
     """Pages record the people, institutions, projects and entries they show (state.py,
     bibliography/pages.py): a renamed person re-reads the pages that name her, not every page
@@ -207,6 +214,9 @@ def test_an_edit_re_reads_only_the_pages_that_show_what_changed(tmp_path):
     assert retitled.returncode == 0
     assert not pages_read(retitled) & {"projects/stated-project", "projects/inferred-project", "docs/publications",
                                        "docs/people", "docs/collaboration"}
+    # Pages only re-written keep their titles: their toctree parents are not re-written.
+    assert "projects/stated-project" in pages_written(retitled)
+    assert not pages_written(retitled) & {"projects/index", "index"}
     html = work / "site" / "_build" / "html"
     for page in ("projects/stated-project.html", "projects/inferred-project.html", "docs/publications.html",
                  "docs/people.html", "docs/collaboration.html"):
@@ -221,3 +231,9 @@ def test_an_edit_re_reads_only_the_pages_that_show_what_changed(tmp_path):
     assert uncited.returncode == 0
     assert "docs/perspectives/statistical" not in pages_read(uncited)
     assert "A conference paper on good guesses" in read(html / "publications/2021.html")
+    # A page read again with a new title: its parent's toctree shows it, so it is re-written.
+    apply(work, EDITS["project title"])
+    renamed_project = build(work)
+    assert renamed_project.returncode == 0
+    assert {"projects/inferred-project", "projects/index"} <= pages_written(renamed_project)
+    assert "A Project Renamed" in read(html / "projects/index.html")

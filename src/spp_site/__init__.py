@@ -40,7 +40,7 @@ from .bibliography.pages import (
     visit_publication_list,
     year_pages,
 )
-from .build import collector, icons, sidebar, theme
+from .build import collector, icons, parents, sidebar, theme
 from .build.codeversion import ENV_VERSION
 from .config import add_config_values, check_settings
 from .loading import exclude_tool_folders, hold_back_scheduled_news, load_into_build
@@ -137,8 +137,10 @@ def setup(app: Sphinx) -> dict:
     app.connect(PROJECT_PAGE, charts.add_output_chart, priority=550)  # after the publications
     app.connect(PROJECT_PAGE, posters.add_poster, priority=600)  # after the chart
     app.connect(PERSON_ENTRY, add_publications_of_person)
+    app.connect("env-before-read-docs", parents.remember_what_parents_show, priority=900)  # the final list
 
     # -- writing -------------------------------------------------------------------------------
+    app.connect("write-started", parents.write_parents_of_changed_pages_only)
     app.connect("html-collect-pages", year_pages)
     app.connect("html-page-context", jsonld.add_structured_data)
     app.connect("html-page-context", theme.no_empty_section_navigation, priority=550)  # needs the theme's (500)
@@ -154,6 +156,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", sitemap.write_sitemap)
     app.connect("build-finished", search.index_pages_and_finish)
     app.connect("build-finished", sidebar.forget_sidebars)
+    app.connect("build-finished", parents.restore_toctree_parents)
     app.connect("build-finished", collector.restore, priority=1000)  # last: after all other work
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             # Any change to the extension's code or templates starts from a fresh environment.
