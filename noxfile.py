@@ -127,7 +127,9 @@ def tests(session: nox.Session) -> None:
     """The whole test suite: data, build, HTML, browser and quality gates."""
     session.run("bash", str(ROOT / "tools" / "install-system-deps.sh"), external=True)
     install(session, "-e", ".[test]")
-    env = {"SPP_NODE_MODULES": str(ROOT / "node_modules")}
+    # Compiled modules are kept (some machines set PYTHONDONTWRITEBYTECODE): the suite runs a
+    # hundred builds, each importing a fresh copy of this package.
+    env = {"SPP_NODE_MODULES": str(ROOT / "node_modules"), "PYTHONDONTWRITEBYTECODE": ""}
     parallel = ["-n", "auto", "--dist", "loadfile"]  # a module's tests share one worker and its fixtures
     session.run("pytest", *parallel, *session.posargs,
                 env={**env, "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")})
