@@ -39,6 +39,9 @@ EDITS: dict[str, list[Edit]] = {
                     ("site/projects/inferred-project.md", "    states: [start]", "    states: [start, pis]")],
     "project dates": [("site/projects/stated-project.md", "end: 2027", "end: 2026")],
     "project prose": [("site/projects/stated-project.md", "", "\nOne more sentence.\n")],
+    # A page's own heading: the home page's toctree and every page's navigation show it.
+    "page heading": [("site/docs/institutions.md", "# Institutions", "# Host institutions")],
+    "page section": [("site/docs/events.md", "", "\n## Past workshops\n\nA section added at the end.\n")],
     "people registry": [("site/docs/data/people.yaml", "name: Ada Stated", "name: Ada Q. Stated")],
     "institutions registry": [("site/docs/data/institutions.yaml", "city: Bonn", "city: Cologne")],
     # Pages record each person, institution and project they read (state.py): a renamed

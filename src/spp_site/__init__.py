@@ -130,6 +130,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", pages_showing_changed_entries)
     app.connect("env-get-updated", pages_showing_changed_text)
     app.connect("env-get-updated", pages_showing_changed_data)
+    app.connect("env-get-updated", parents.pages_showing_a_changed_title)
     app.connect("doctree-read", projects.add_facts_and_sources)
     app.connect("doctree-read", news.add_dates_and_documents)
     app.connect("doctree-read", prose_citations_follow_their_entries)
@@ -137,7 +138,7 @@ def setup(app: Sphinx) -> dict:
     app.connect(PROJECT_PAGE, charts.add_output_chart, priority=550)  # after the publications
     app.connect(PROJECT_PAGE, posters.add_poster, priority=600)  # after the chart
     app.connect(PERSON_ENTRY, add_publications_of_person)
-    app.connect("env-before-read-docs", parents.remember_what_parents_show, priority=900)  # the final list
+    app.connect("env-before-read-docs", parents.remember_what_others_show, priority=900)  # the final list
 
     # -- writing -------------------------------------------------------------------------------
     app.connect("write-started", parents.write_parents_of_changed_pages_only)

@@ -25,6 +25,7 @@ from sphinx.util.docutils import SphinxRole
 from sphinx.util.osutil import relative_uri
 
 from ..build.codeversion import CODE_VERSION
+from ..build.parents import navigation_stamp
 from ..content.links import paragraph
 from ..content.model import PERSPECTIVE_TITLES, Perspective, ProjectRecord
 from ..state import SppDirective, build_state, read_projects, site_domain
@@ -321,10 +322,10 @@ def year_pages(app: Sphinx):
     state_file = Path(app.doctreedir) / "spp-year-pages.json"
     previous = json.loads(state_file.read_text()) if state_file.exists() else {}
     # A page is stale when its entries, the projects (their names on the badges), the site's pages
-    # (navigation), the config or the extension's code changed.
+    # and their titles (navigation), the config or the extension's code changed.
     context_digest = hashlib.sha1("\0".join([getattr(app.builder, "config_hash", ""), CODE_VERSION,
                                               build_state(app).fingerprint("projects:*"),
-                                              *sorted(env.all_docs)]).encode()).hexdigest()
+                                              navigation_stamp(env)]).encode()).hexdigest()
     state = {}
     outdir = Path(app.outdir)
     for year, pubs in by_year.items():
