@@ -104,7 +104,7 @@ class BuildState:
     publication_indexes: list[str] = field(default_factory=list)
     background: dict[str, BaseProcess] = field(default_factory=dict)
     sidebars: dict[tuple, tuple[str, str]] = field(default_factory=dict)  # see build/sidebar.py
-    shown_to_parents: dict[str, tuple | None] = field(default_factory=dict)  # see build/parents.py
+    shown_to_others: dict[str, tuple | None] = field(default_factory=dict)  # see build/parents.py
     files_to_rebuild: dict[str, set[str]] | None = None  # Sphinx's, while parents.py narrows it
     gc_threshold: tuple[int, int, int] | None = None
     gc_frozen: bool = False

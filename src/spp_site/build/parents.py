@@ -37,12 +37,12 @@ def _shown(env: BuildEnvironment, docname: str) -> tuple[str, str, list[str]] | 
 
 def remember_what_others_show(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """env-before-read-docs: what other pages show of each page about to be read."""
-    build_state(app).shown_to_parents = {docname: _shown(env, docname) for docname in docnames}
+    build_state(app).shown_to_others = {docname: _shown(env, docname) for docname in docnames}
 
 
 def _changed(app: Sphinx, env: BuildEnvironment) -> dict[str, tuple[tuple | None, tuple | None]]:
     """The pages read in this build that others show differently now: (before, now)."""
-    pairs = {docname: (before, _shown(env, docname)) for docname, before in build_state(app).shown_to_parents.items()}
+    pairs = {docname: (before, _shown(env, docname)) for docname, before in build_state(app).shown_to_others.items()}
     return {docname: pair for docname, pair in pairs.items() if pair[0] is None or pair[0] != pair[1]}
 
 
