@@ -173,19 +173,20 @@ def test_the_two_defects_of_issue_18_show_in_the_output(tmp_path):
     assert "Journal paper" in read(html / "publications" / "publications.csv")
 
 
-def pages_read(result: subprocess.CompletedProcess) -> set[str]:
-    """The pages a build read, from Sphinx's progress lines (one line per page, or, where Sphinx
+def _progress(result: subprocess.CompletedProcess, phase: str) -> set[str]:
+    """The pages a build named in one phase's progress lines (one line per page, or, where Sphinx
     thinks it writes to a terminal (CI=true), one line redrawn with carriage returns)."""
     text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", result.stdout)
     return {line.rsplit("] ", 1)[1].strip() for line in re.split(r"[\r\n]+", text)
-            if line.startswith("reading sources... [")}
+            if line.startswith(f"{phase}... [")}
+
+
+def pages_read(result: subprocess.CompletedProcess) -> set[str]:
+    return _progress(result, "reading sources")
 
 
 def pages_written(result: subprocess.CompletedProcess) -> set[str]:
-    """The pages a build wrote, from Sphinx's progress lines (as :func:`pages_read`)."""
-    text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", result.stdout)
-    return {line.rsplit("] ", 1)[1].strip() for line in re.split(r"[\r\n]+", text)
-            if line.startswith("writing output... [")}
+    return _progress(result, "writing output")
 
 
 def test_an_edit_re_reads_only_the_pages_that_show_what_changed(tmp_path):
